@@ -1,0 +1,176 @@
+"""Command-line interface, in French: `continuum …`.
+
+Only :class:`ContinuumError` is caught: it is printed as « Erreur : … » with
+its exit code, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+import yaml
+
+from generator import bibliotheque, generation, referentiel, selection
+from generator.ecriture import ecrire_atomique
+from generator.erreurs import ContinuumError, FichierIllisible
+from generator.plan import charger_plan, types_disponibles
+from generator.questionnaire.definition import charger_questionnaire
+from generator.questionnaire.interactif import Interrogateur, serialisable
+from generator.questionnaire.validation import Validateur
+
+CONTEXT = {"help_option_names": ["-h", "--aide"]}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="continuum-securite", message="Continuum %(version)s")
+def continuum() -> None:
+    """Continuum : assemblage des contrats et conventions locales de sécurité."""
+
+
+# -- modeles ---------------------------------------------------------------
+@continuum.command("modeles")
+def modeles() -> None:
+    """Liste les types de documents disponibles."""
+    for type_document in types_disponibles():
+        plan = charger_plan(type_document)
+        click.echo(f"{type_document:<12} {plan.intitule}")
+
+
+# -- exemple ---------------------------------------------------------------
+@continuum.command("exemple")
+@click.argument("type_document", metavar="TYPE")
+@click.option("-o", "--sortie", type=click.Path(dir_okay=False, path_type=Path), help="Fichier où écrire l'exemple.")
+def exemple(type_document: str, sortie: Path | None) -> None:
+    """Affiche un fichier de réponses complet pour TYPE (ex. csi)."""
+    plan = charger_plan(type_document)
+    text = plan.exemple.read_text(encoding="utf-8")
+    if sortie:
+        ecrire_atomique(sortie, text.encode("utf-8"))
+        click.echo(f"Exemple écrit : {sortie}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+# -- questionnaire ---------------------------------------------------------
+def _interroger(type_document: str) -> dict:
+    plan = charger_plan(type_document)
+    questionnaire = charger_questionnaire(plan.questionnaire)
+    library = bibliotheque.charger()
+    validator = Validateur(questionnaire, referentiel.charger(), selection.verifier_mesures(library, type_document))
+    return Interrogateur(questionnaire, validator, referentiel.charger(), library, type_document).interroger()
+
+
+def _sauver_reponses(reponses: dict, sortie: Path) -> None:
+    text = yaml.safe_dump(serialisable(reponses), allow_unicode=True, sort_keys=False)
+    ecrire_atomique(sortie, text.encode("utf-8"))
+
+
+@continuum.command("questionnaire")
+@click.argument("type_document", metavar="TYPE")
+@click.option("-o", "--sortie", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Fichier de réponses YAML à écrire.")
+def questionnaire(type_document: str, sortie: Path) -> None:
+    """Pose les questions pour TYPE et enregistre les réponses."""
+    reponses = _interroger(type_document)
+    _sauver_reponses(reponses, sortie)
+    click.echo(f"Réponses enregistrées : {sortie}")
+    try:
+        generation.valider_reponses(charger_plan(type_document), reponses, str(sortie))
+    except ContinuumError as exc:
+        click.secho(f"Attention, réponses incomplètes :\n{exc}", fg="yellow", err=True)
+
+
+# -- generer ---------------------------------------------------------------
+@continuum.command("generer")
+@click.argument("type_document", metavar="TYPE")
+@click.option("-r", "--reponses", type=click.Path(dir_okay=False, path_type=Path),
+              help="Fichier de réponses YAML ; sans lui, le questionnaire est posé.")
+@click.option("-o", "--sortie", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Document Word à écrire.")
+@click.option("--final", "final", is_flag=True, help="Version définitive : sans marques du socle ni commentaires.")
+def generer(type_document: str, reponses: Path | None, sortie: Path, final: bool) -> None:
+    """Génère le document TYPE à partir des réponses."""
+    if reponses is None:
+        raw = _interroger(type_document)
+        reponses = sortie.with_suffix(".reponses.yaml")
+        _sauver_reponses(raw, reponses)
+        click.echo(f"Réponses enregistrées : {reponses}")
+    result = generation.generer_fichier(type_document, reponses, sortie, brouillon=not final)
+    articles = sum(1 for b in result.document.blocs() if b.numero is not None)
+    socle = sum(1 for c in result.choix.values() if c.statut == selection.SOCLE)
+    mode = "version définitive" if final else "projet (mesures du socle marquées)"
+    click.echo(f"Document écrit : {sortie} — {articles} articles, {socle} mesures du socle, {mode}.")
+
+
+# -- clauses ---------------------------------------------------------------
+@continuum.group("clauses", context_settings=CONTEXT)
+def clauses() -> None:
+    """Bibliothèque de clauses."""
+
+
+@clauses.command("lister")
+@click.option("--type", "type_document", help="Seulement les clauses de ce type de document.")
+@click.option("--obligatoires", is_flag=True, help="Seulement les clauses du socle (obligatoires ou selon une règle).")
+@click.option("--format", "format_", type=click.Choice(["texte", "json"]), default="texte", show_default=True)
+def lister(type_document: str | None, obligatoires: bool, format_: str) -> None:
+    """Liste les clauses de la bibliothèque."""
+    library = bibliotheque.charger()
+    if type_document is not None and type_document not in types_disponibles():
+        raise ContinuumError(f"type de document inconnu : {type_document!r} ; types disponibles : {', '.join(types_disponibles())}")
+    items = sorted(library.pour_type(type_document) if type_document else library.clauses.values(),
+                   key=lambda c: (c.types[0], c.partie, c.volet, c.mesure or "~", c.id))
+    if obligatoires:
+        items = [c for c in items if c.socle_possible]
+    if format_ == "json":
+        click.echo(json.dumps([c.resume() for c in items], ensure_ascii=False, indent=2))
+        return
+    for clause in items:
+        flag = "socle" if clause.obligatoire else ("socle si " + clause.obligatoire_si if clause.obligatoire_si else clause.nature)
+        code = f" [{clause.mesure}]" if clause.mesure else ""
+        click.echo(f"{clause.id:<42} {flag:<14} {clause.titre}{code}")
+    click.echo(f"{len(items)} clause(s).", err=True)
+
+
+@clauses.command("verifier")
+def verifier() -> None:
+    """Vérifie toute la bibliothèque (schéma, variables, Jinja, exemples, couverture de l'annexe)."""
+    from generator.verification import verifier as run
+
+    library, problems = run()
+    if problems:
+        click.echo(f"{len(problems)} problème(s) dans la bibliothèque de clauses :", err=True)
+        for problem in problems:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(4)
+    samples = sum(len(c.exemples) for c in library.clauses.values())
+    click.echo(f"Bibliothèque valide : {len(library.clauses)} clauses, {samples} exemples rendus à l'identique.")
+
+
+# -- communes --------------------------------------------------------------
+@continuum.command("communes")
+@click.argument("texte")
+def communes(texte: str) -> None:
+    """Cherche une commune par nom ou code INSEE (COG 2026)."""
+    ref = referentiel.charger()
+    found = ref.chercher_communes(texte) or [ref.resoudre_commune(texte)]
+    for commune in found:
+        population = f"{commune.population} hab." if commune.population is not None else "population inconnue"
+        click.echo(f"{commune.code}  {commune.nom} ({commune.departement.nom}) — {population}")
+
+
+def main() -> None:
+    try:
+        continuum.main(standalone_mode=False, prog_name="continuum")
+    except ContinuumError as exc:
+        click.echo(f"Erreur : {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("\nInterrompu : rien n'a été écrit.", err=True)
+        sys.exit(130)
+    except click.exceptions.ClickException as exc:
+        click.echo(f"Erreur : {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except FileNotFoundError as exc:  # pragma: no cover - defensive, reported in French
+        raise SystemExit(str(FichierIllisible(f"{exc.filename} : fichier introuvable"))) from None

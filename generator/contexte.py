@@ -1,0 +1,170 @@
+"""Derive the render context from validated answers and reference data.
+
+Answers hold codes ("76351"); clause texts need names with their articles
+("la commune du Havre"), the préfecture, gendered titles, the term of the
+contract. Everything here is plain data (dicts, strings, dates) so that a
+clause sample can give the same shape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator import roles, typographie
+from generator.referentiel import Commune, Departement, Epci, Referentiel, normaliser_nom
+from generator.toponymie import Toponyme
+
+# Years of the general renewal of conseils municipaux: 2020, 2026, 2032…
+_RENOUVELLEMENT_REFERENCE = 2026
+_MOIS_RENOUVELLEMENT = 3
+
+FORCES = {
+    "police": {
+        "forces": "la police nationale",
+        "services": "la direction départementale de la police nationale",
+        "sigles": "DDPN",
+    },
+    "gendarmerie": {
+        "forces": "la gendarmerie nationale",
+        "services": "le groupement de gendarmerie départementale",
+        "sigles": "GGD",
+    },
+    "mixte": {
+        "forces": "la police nationale et la gendarmerie nationale",
+        "services": "la direction départementale de la police nationale et le groupement de gendarmerie départementale",
+        "sigles": "DDPN et GGD",
+    },
+}
+
+
+def lieu(toponyme: Toponyme, **extra) -> dict:
+    return {
+        "nom": toponyme.nom,
+        "tncc": toponyme.tncc,
+        "article_inclus": toponyme.article_inclus,
+        "de": toponyme.de,
+        "a": toponyme.a,
+        "avec_article": toponyme.avec_article,
+        **extra,
+    }
+
+
+def lieu_commune(commune: Commune) -> dict:
+    return lieu(
+        commune.toponyme,
+        code=commune.code,
+        population=commune.population,
+        designation=f"la commune {commune.toponyme.de}",
+    )
+
+
+def lieu_departement(departement: Departement) -> dict:
+    return lieu(departement.toponyme, code=departement.code)
+
+
+def lieu_epci(epci: Epci) -> dict:
+    return {
+        "siren": epci.siren,
+        "nom": epci.nom,
+        "nature": epci.libelle_nature,
+        "designation": epci.designation,
+        "de": f"de {epci.designation}",
+        "population": epci.population,
+        "membres": len(epci.membres),
+    }
+
+
+def personne(role: str, raw: dict, complement: str) -> dict:
+    feminin = roles.est_feminin(raw)
+    qualite = roles.qualite(role, raw, complement)
+    return {
+        **raw,
+        "role": role,
+        "feminin": feminin,
+        "designation": f"{raw['civilite']} {raw['prenom']} {raw['nom']}",
+        "qualite": qualite,
+        "la_qualite": roles.article_defini(qualite, feminin),
+        "titre": roles.titre(role, raw),
+        "signature": f"{raw['prenom']} {raw['nom'].upper()}",
+    }
+
+
+def prochain_renouvellement(date: dt.date) -> int:
+    """Year of the next general renewal of conseils municipaux after ``date``."""
+    year = _RENOUVELLEMENT_REFERENCE + 6 * ((date.year - _RENOUVELLEMENT_REFERENCE) // 6)
+    while dt.date(year, _MOIS_RENOUVELLEMENT, 1) <= date:
+        year += 6
+    return year
+
+
+def lieu_libre(nom: str, referentiel: Referentiel, departement: Departement) -> Toponyme:
+    """A place typed by the user: the commune of that name in the département when there is one."""
+    for commune in referentiel.chercher_communes(nom):
+        if commune.departement.code == departement.code:
+            return commune.toponyme
+    return Toponyme.libre(nom)
+
+
+def construire(reponses: dict, referentiel: Referentiel) -> dict:
+    """The render context of a CSI-style answers mapping (already validated)."""
+    commune = referentiel.commune(reponses["commune"])
+    departement = commune.departement
+    contexte = dict(reponses)
+    contexte["commune"] = lieu_commune(commune)
+    contexte["departement"] = lieu_departement(departement)
+    contexte["prefecture"] = lieu_commune(referentiel.prefecture(departement))
+    epci = referentiel.epci(reponses["epci"]) if reponses.get("epci") else None
+    contexte["epci"] = lieu_epci(epci) if epci else None
+    contexte["epci_associe"] = epci is not None
+    contexte["fsi"] = dict(FORCES[reponses["territoire"]["forces"] or "police"])
+
+    signature = reponses["signature"]
+    lieu_signature = lieu_libre(signature["lieu"], referentiel, departement) if signature.get("lieu") else commune.toponyme
+    contexte["lieu_signature"] = lieu(lieu_signature)
+
+    duree = reponses["duree"]
+    if duree.get("fin") == "date" and duree.get("date_fin"):
+        contexte["annee_fin"] = duree["date_fin"].year
+        contexte["date_fin_texte"] = f"jusqu'au {typographie.date_longue(duree['date_fin'])}"
+    else:
+        year = prochain_renouvellement(signature["date"])
+        contexte["annee_fin"] = year
+        contexte["date_fin_texte"] = (
+            f"jusqu'au prochain renouvellement général des conseils municipaux, prévu en {year}"
+        )
+
+    contexte["signataires"] = _signataires(reponses["signataires"], contexte, referentiel)
+    contexte["liste_signataires"] = [p for p in contexte["signataires"].values() if p]
+    contexte["nombre_exemplaires"] = len(contexte["liste_signataires"])
+    return contexte
+
+
+def _signataires(raw: dict, contexte: dict, referentiel: Referentiel) -> dict:
+    out: dict[str, dict | None] = {}
+    departement = Toponyme(contexte["departement"]["nom"], contexte["departement"]["tncc"], False)
+    out["prefet"] = personne("prefet", raw["prefet"], departement.de)
+    procureur = raw["procureur"]
+    out["procureur"] = personne("procureur", procureur, f"près le tribunal judiciaire {Toponyme.libre(procureur['tribunal']).de}")
+    out["maire"] = personne("maire", raw["maire"], contexte["commune"]["de"])
+    president = raw.get("president_epci")
+    out["president_epci"] = personne("president_epci", president, contexte["epci"]["de"]) if president and contexte["epci"] else None
+    education = raw.get("education")
+    if education:
+        role = education.get("fonction") or "dasen"
+        out["education"] = personne(role, education, _ressort_academique(role, education.get("ressort"), referentiel))
+    else:
+        out["education"] = None
+    return out
+
+
+def _ressort_academique(role: str, ressort: str | None, referentiel: Referentiel) -> str:
+    if not ressort:
+        return ""
+    if role == "recteur":
+        return f"de l'académie {Toponyme.libre(ressort).de}" if ressort[:1].lower() in "aeiouyéèê" else f"de l'académie de {ressort}"
+    wanted = normaliser_nom(ressort)
+    for code in referentiel.codes_departements():
+        departement = referentiel.departement(code)
+        if normaliser_nom(departement.nom) == wanted:
+            return departement.toponyme.de
+    return Toponyme.libre(ressort).de

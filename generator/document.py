@@ -1,0 +1,107 @@
+"""The assembled document, independent of Word: titles, articles, paragraphs.
+
+The renderer turns this model into OOXML; the tests and the annex table read
+it directly. Legal concepts live here; XML lives in generator/oxml.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CORPS, LISTE, TABLEAU = "corps", "liste", "tableau"
+
+
+@dataclass
+class Paragraphe:
+    texte: str
+    style: str = CORPS
+    cellules: list[str] = field(default_factory=list)  # for table rows
+
+
+@dataclass
+class Bloc:
+    """One clause, rendered: an article when ``numero`` is set, else a block."""
+
+    cle: str  # clause id, also the bookmark name
+    titre: str
+    paragraphes: list[Paragraphe]
+    numero: int | None = None
+    socle: bool = False
+    citation: str = ""  # source citation for the comment
+    references: tuple[str, ...] = ()
+    version: str = ""
+
+    @property
+    def intitule(self) -> str:
+        return f"Article {self.numero} – {self.titre}" if self.numero is not None else self.titre
+
+
+@dataclass
+class Chapitre:
+    intitule: str
+    blocs: list[Bloc]
+
+
+@dataclass
+class Titre:
+    numero: int
+    intitule: str
+    chapitres: list[Chapitre]  # a title without chapters has one unnamed chapter
+
+
+@dataclass
+class LigneAnnexe:
+    code: str
+    partie: str
+    volet: str
+    libelle: str
+    statut: str
+    article: int | None
+
+
+@dataclass
+class Signataire:
+    qualite: str  # "Le préfet de la Seine-Maritime,"
+    nom: str  # "Jean DUPONT"
+
+
+@dataclass
+class Document:
+    type_document: str
+    intitule: str
+    sous_titre: str
+    entete: str  # préfecture named in the header
+    avant_propos: list[Bloc]
+    formule: str
+    titres: list[Titre]
+    cloture: list[Bloc]
+    signataires: list[Signataire]
+    annexe: list[LigneAnnexe]
+    annexe_intitule: str
+    brouillon: bool
+    proprietes: dict = field(default_factory=dict)
+
+    def blocs(self):
+        yield from self.avant_propos
+        for titre in self.titres:
+            for chapitre in titre.chapitres:
+                yield from chapitre.blocs
+        yield from self.cloture
+
+    def texte(self) -> str:
+        """Plain text of the document, in reading order (for tests and previews)."""
+        lines = [self.intitule, self.sous_titre]
+        for bloc in self.avant_propos:
+            lines += [bloc.titre] + [p.texte for p in bloc.paragraphes]
+        lines.append(self.formule)
+        for titre in self.titres:
+            lines.append(titre.intitule)
+            for chapitre in titre.chapitres:
+                if chapitre.intitule:
+                    lines.append(chapitre.intitule)
+                for bloc in chapitre.blocs:
+                    lines += [bloc.intitule] + [p.texte for p in bloc.paragraphes]
+        for bloc in self.cloture:
+            lines += [p.texte for p in bloc.paragraphes]
+        lines += [f"{s.qualite} {s.nom}" for s in self.signataires]
+        return "\n".join(lines)

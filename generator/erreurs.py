@@ -1,0 +1,91 @@
+"""The single exception tree of Continuum.
+
+The CLI catches only :class:`ContinuumError`; every subclass carries a French
+message naming the file, the field or the row, and an exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ContinuumError(Exception):
+    """Base of every error reported to the user."""
+
+    exit_code = 1
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Probleme:
+    """One problem found in a file: where it is and what is wrong."""
+
+    champ: str
+    message: str
+    valeur: object = None
+
+    def __str__(self) -> str:
+        if self.valeur is None:
+            return f"{self.champ} : {self.message}"
+        return f"{self.champ} : {self.message} (valeur : {self.valeur!r})"
+
+
+class ProblemesMultiples(ContinuumError):
+    """Several problems found at once in one file; all are listed."""
+
+    intro = "problèmes"
+
+    def __init__(self, fichier: str, problemes: list[Probleme]):
+        self.fichier = fichier
+        self.problemes = list(problemes)
+        lignes = [f"{fichier} : {len(self.problemes)} {self.intro} :"]
+        lignes += [f"  - {p}" for p in self.problemes]
+        super().__init__("\n".join(lignes))
+
+
+class ReponsesInvalides(ProblemesMultiples):
+    """The answers file does not satisfy the questionnaire."""
+
+    exit_code = 3
+    intro = "problème(s) dans les réponses"
+
+
+class BibliothequeInvalide(ProblemesMultiples):
+    """The clause library (or a document plan) is malformed."""
+
+    exit_code = 4
+    intro = "problème(s) dans la bibliothèque de clauses"
+
+
+class FichierIllisible(ContinuumError):
+    """A file could not be read or parsed."""
+
+    exit_code = 5
+
+
+class ReferentielErreur(ContinuumError):
+    """A commune, EPCI or département cannot be found or is ambiguous."""
+
+    exit_code = 3
+
+
+class TypeDocumentInconnu(ContinuumError):
+    exit_code = 2
+
+
+class AssemblageErreur(ContinuumError):
+    """The selected clauses cannot be assembled (unknown reference, render error)."""
+
+    exit_code = 6
+
+
+class EcritureErreur(ContinuumError):
+    """The output file cannot be written."""
+
+    exit_code = 5

@@ -1,0 +1,72 @@
+"""The generation pipeline, one step per module:
+
+read answers (lecture) → validate (questionnaire.validation) → derive the
+context (contexte) → select clauses (selection) → check every needed answer
+(assemblage.variables_manquantes) → assemble and number (assemblage) →
+render Word (rendu_docx) → write atomically (ecriture).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import assemblage, bibliotheque, contexte, referentiel, rendu_docx, selection
+from generator.document import Document
+from generator.ecriture import ecrire_atomique
+from generator.erreurs import ReponsesInvalides
+from generator.lecture import lire_yaml
+from generator.plan import Plan, charger_plan
+from generator.questionnaire.definition import charger_questionnaire
+from generator.questionnaire.validation import Validateur
+
+
+@dataclass
+class Resultat:
+    document: Document
+    contenu: bytes
+    choix: dict[str, selection.Choix]
+
+
+def valider_reponses(plan: Plan, reponses: dict, fichier: str) -> dict:
+    """Validated, normalised answers; raises with every problem listed at once."""
+    library = bibliotheque.charger()
+    questionnaire = charger_questionnaire(plan.questionnaire)
+    validator = Validateur(questionnaire, referentiel.charger(), selection.verifier_mesures(library, plan.type_document))
+    normalised, problems = validator.valider(reponses)
+    if problems:
+        raise ReponsesInvalides(fichier, problems)
+    return normalised
+
+
+def preparer(plan: Plan, reponses: dict, fichier: str) -> tuple[dict, dict[str, selection.Choix]]:
+    """Context and clause choices, with every missing answer reported before rendering."""
+    library = bibliotheque.charger()
+    normalised = valider_reponses(plan, reponses, fichier)
+    context = contexte.construire(normalised, referentiel.charger())
+    choices = selection.selectionner(library, plan.type_document, context)
+    problems = selection.problemes_contextuels(choices, context) + assemblage.variables_manquantes(choices, context)
+    if problems:
+        raise ReponsesInvalides(fichier, problems)
+    return context, choices
+
+
+def generer(type_document: str, reponses: dict, fichier: str = "réponses", brouillon: bool = True) -> Resultat:
+    plan = charger_plan(type_document)
+    context, choices = preparer(plan, reponses, fichier)
+    document = assemblage.assembler(plan, bibliotheque.charger(), choices, context, brouillon=brouillon)
+    document.proprietes["identifiant"] = identifiant(plan, choices)
+    return Resultat(document, rendu_docx.rendre(document, plan.modele), choices)
+
+
+def identifiant(plan: Plan, choices: dict[str, selection.Choix]) -> str:
+    """ "continuum:csi:<clause>@<version>,…" — the library state the document was built from."""
+    versions = ",".join(f"{c.clause.id}@{c.clause.version}" for c in choices.values() if c.inclus)
+    return f"continuum:{plan.type_document}:{len(versions.split(','))} clauses"
+
+
+def generer_fichier(type_document: str, fichier_reponses: Path, sortie: Path, brouillon: bool = True) -> Resultat:
+    raw = lire_yaml(fichier_reponses)
+    result = generer(type_document, raw if raw is not None else {}, str(fichier_reponses), brouillon)
+    ecrire_atomique(sortie, result.contenu)
+    return result

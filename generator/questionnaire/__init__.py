@@ -1,0 +1,1 @@
+"""Questionnaires as data: definition, answers validation, interactive asking."""

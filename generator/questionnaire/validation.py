@@ -1,0 +1,251 @@
+"""Validation of an answers mapping against a questionnaire.
+
+Every problem is collected, with the dotted path of the field and the value,
+so that the user sees them all at once. The result is a normalised mapping:
+defaults filled in, dates as ``datetime.date``, communes as INSEE codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+
+from generator.erreurs import Probleme, ReferentielErreur
+from generator.gabarits import environnement
+from generator.questionnaire.definition import Question, Questionnaire
+from generator.referentiel import Referentiel
+
+_PARTIES_LIBRES = ("etat", "collectivite", "conjointe")
+_VIDE = (None, "", [], {})
+
+
+class _Absent:
+    """Marker for a field the answers file does not contain."""
+
+
+ABSENT = _Absent()
+
+# Checks the measures named in answers: (field path, ids) -> problems.
+VerificateurMesures = Callable[[str, list[str]], list[Probleme]]
+
+
+class Validateur:
+    def __init__(self, questionnaire: Questionnaire, referentiel: Referentiel,
+                 verifier_mesures: VerificateurMesures | None = None):
+        self.questionnaire = questionnaire
+        self.referentiel = referentiel
+        self.verifier_mesures = verifier_mesures
+        self.problemes: list[Probleme] = []
+
+    # -- entry point ----------------------------------------------------
+    def valider(self, reponses: dict) -> tuple[dict, list[Probleme]]:
+        self.problemes = []
+        if not isinstance(reponses, dict):
+            return {}, [Probleme("(fichier)", "le fichier de réponses doit être un dictionnaire de clés YAML")]
+        declared = reponses.get("type", self.questionnaire.type_document)
+        if declared != self.questionnaire.type_document:
+            self._pb("type", f"ce fichier répond au questionnaire {declared!r}, pas {self.questionnaire.type_document!r}", declared)
+        self._inconnues("", reponses, self.questionnaire.questions, extra={"type", "version"})
+        result = {"type": self.questionnaire.type_document}
+        for question in self.questionnaire.questions:
+            result[question.id] = self._valeur(question, reponses.get(question.id, ABSENT))
+        self._exigences_conditionnelles(result)
+        return result, self.problemes
+
+    # -- helpers ----------------------------------------------------------
+    def _pb(self, champ: str, message: str, valeur: object = None) -> None:
+        self.problemes.append(Probleme(champ, message, valeur))
+
+    def _inconnues(self, parent: str, raw: dict, questions: list[Question], extra: set[str] = frozenset()) -> None:
+        known = {q.id for q in questions} | set(extra)
+        for key in raw:
+            if key not in known:
+                close = difflib.get_close_matches(str(key), known, n=1)
+                hint = f" ; vouliez-vous dire {close[0]!r} ?" if close else ""
+                self._pb(f"{parent}{key}", f"clé inconnue du questionnaire{hint}")
+
+    def _valeur(self, question: Question, raw: object) -> object:
+        if question.type in ("groupe", "personne"):
+            return self._groupe(question, raw)
+        if raw is ABSENT or raw in _VIDE:
+            if question.requis:
+                self._pb(question.chemin, question.message or f"réponse obligatoire ({question.libelle})")
+            default = question.defaut
+            return list(default) if isinstance(default, list) else default
+        parser = getattr(self, f"_type_{question.type}")
+        return parser(question, raw)
+
+    def _groupe(self, question: Question, raw: object) -> dict | None:
+        if raw is ABSENT or raw is None:
+            raw = {}
+        if not isinstance(raw, dict):
+            self._pb(question.chemin, "une rubrique est attendue (des sous-clés YAML)", raw)
+            raw = {}
+        self._inconnues(f"{question.chemin}.", raw, question.champs)
+        optional = question.type == "personne" and not question.requis
+        if optional and all(v in _VIDE for v in raw.values()):
+            return None  # an optional signatory left empty; requis_si is checked afterwards
+        return {child.id: self._valeur(child, raw.get(child.id, ABSENT)) for child in question.champs}
+
+    def _exigences_conditionnelles(self, result: dict) -> None:
+        env = environnement()
+        for question in self.questionnaire.parcourir():
+            if not question.requis_si:
+                continue
+            try:
+                needed = bool(env.compile_expression(question.requis_si, undefined_to_none=True)(**result))
+            except Exception:  # noqa: BLE001 - a broken condition is reported, never raised
+                needed = False
+            if needed and _obtenir(result, question.chemin) in _VIDE:
+                self._pb(question.chemin, question.message or f"réponse obligatoire dans ce cas ({question.libelle})")
+
+    # -- scalar types -----------------------------------------------------
+    def _type_texte(self, question: Question, raw: object) -> str | None:
+        if isinstance(raw, dict | list):
+            self._pb(question.chemin, "un texte est attendu", raw)
+            return None
+        text = str(raw).strip()
+        if question.longueur_min and len(text) < question.longueur_min:
+            self._pb(question.chemin, question.message or f"texte trop court (au moins {question.longueur_min} caractères)", _abrege(text))
+        if question.longueur_max and len(text) > question.longueur_max:
+            self._pb(question.chemin, f"texte trop long ({len(text)} caractères, au plus {question.longueur_max})", _abrege(text))
+        return text
+
+    _type_texte_long = _type_texte
+
+    def _nombre(self, question: Question, raw: object, integer: bool) -> float | int | None:
+        value = raw
+        if isinstance(raw, str):
+            cleaned = re.sub(r"[\s\u00a0\u202f€]", "", raw).replace(",", ".")
+            try:
+                value = int(cleaned) if integer else float(cleaned)
+            except ValueError:
+                value = None
+        if isinstance(value, bool) or not isinstance(value, int | float) or (integer and not float(value).is_integer()):
+            self._pb(question.chemin, "un nombre entier est attendu" if integer else "un montant en euros est attendu", raw)
+            return None
+        if question.min is not None and value < question.min:
+            self._pb(question.chemin, f"doit être au moins {question.min:g}", raw)
+        if question.max is not None and value > question.max:
+            self._pb(question.chemin, f"doit être au plus {question.max:g}", raw)
+        if integer:
+            return int(value)
+        return int(value) if float(value).is_integer() else round(float(value), 2)
+
+    def _type_entier(self, question: Question, raw: object):
+        return self._nombre(question, raw, integer=True)
+
+    def _type_montant(self, question: Question, raw: object):
+        return self._nombre(question, raw, integer=False)
+
+    def _type_booleen(self, question: Question, raw: object) -> bool | None:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in ("oui", "o", "vrai", "true", "1"):
+            return True
+        if text in ("non", "n", "faux", "false", "0"):
+            return False
+        self._pb(question.chemin, "répondez oui ou non", raw)
+        return None
+
+    def _type_date(self, question: Question, raw: object) -> dt.date | None:
+        parsed = lire_date(raw)
+        if parsed is None:
+            self._pb(question.chemin, "date invalide, attendu AAAA-MM-JJ ou JJ/MM/AAAA", raw)
+        return parsed
+
+    def _type_choix(self, question: Question, raw: object) -> str | None:
+        key = str(raw).strip()
+        if key not in question.choix:
+            self._pb(question.chemin, f"choix inconnu, attendu l'un de : {', '.join(question.choix)}", raw)
+            return None
+        return key
+
+    def _type_liste(self, question: Question, raw: object) -> list[str]:
+        items = raw if isinstance(raw, list) else [raw]
+        out = []
+        for index, item in enumerate(items, start=1):
+            if isinstance(item, dict | list) or item in _VIDE:
+                self._pb(f"{question.chemin}[{index}]", "un texte non vide est attendu", item)
+                continue
+            text = str(item).strip()
+            if question.longueur_max and len(text) > question.longueur_max:
+                self._pb(f"{question.chemin}[{index}]", f"texte trop long ({len(text)} caractères, au plus {question.longueur_max})", _abrege(text))
+            out.append(text)
+        return out
+
+    def _type_commune(self, question: Question, raw: object) -> str | None:
+        try:
+            return self.referentiel.resoudre_commune(str(raw)).code
+        except ReferentielErreur as exc:
+            self._pb(question.chemin, exc.message)
+            return None
+
+    def _type_epci(self, question: Question, raw: object) -> str | None:
+        try:
+            return self.referentiel.resoudre_epci(str(raw)).siren
+        except ReferentielErreur as exc:
+            self._pb(question.chemin, exc.message)
+            return None
+
+    def _type_mesures(self, question: Question, raw: object) -> list[str]:
+        ids = self._type_liste(question, raw)
+        if self.verifier_mesures is not None:
+            self.problemes.extend(self.verifier_mesures(question.chemin, ids))
+        return ids
+
+    def _type_mesures_libres(self, question: Question, raw: object) -> list[dict]:
+        if not isinstance(raw, list):
+            self._pb(question.chemin, "une liste de mesures est attendue (titre, partie, texte)", raw)
+            return []
+        out = []
+        for index, item in enumerate(raw, start=1):
+            where = f"{question.chemin}[{index}]"
+            if not isinstance(item, dict):
+                self._pb(where, "une mesure doit avoir un titre, une partie et un texte", item)
+                continue
+            for key in set(item) - {"titre", "partie", "texte"}:
+                self._pb(f"{where}.{key}", "clé inconnue (attendu titre, partie, texte)")
+            titre = str(item.get("titre") or "").strip()
+            texte = str(item.get("texte") or "").strip()
+            partie = str(item.get("partie") or "").strip()
+            if not titre:
+                self._pb(f"{where}.titre", "titre obligatoire")
+            elif len(titre) > 300:
+                self._pb(f"{where}.titre", f"titre trop long ({len(titre)} caractères, au plus 300)", _abrege(titre))
+            if not texte:
+                self._pb(f"{where}.texte", "texte de l'engagement obligatoire")
+            if partie not in _PARTIES_LIBRES:
+                self._pb(f"{where}.partie", f"partie inconnue, attendu l'une de : {', '.join(_PARTIES_LIBRES)}", item.get("partie"))
+            out.append({"titre": titre, "partie": partie, "texte": texte})
+        return out
+
+
+def lire_date(raw: object) -> dt.date | None:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = str(raw).strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _obtenir(data: dict, path: str) -> object:
+    current: object = data
+    for part in path.split("."):
+        if not isinstance(current, dict):
+            return None
+        current = current.get(part)
+    return current
+
+
+def _abrege(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

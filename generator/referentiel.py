@@ -1,0 +1,182 @@
+"""Reference data: communes, départements, préfectures and EPCI.
+
+Reads the versioned extract of @etalab/decoupage-administratif shipped in
+data/referentiel/ (see SOURCE.md there). Everything is keyed by INSEE code
+(or SIREN for EPCI) as a string.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from generator import chemins
+from generator.erreurs import ReferentielErreur
+from generator.toponymie import Toponyme
+
+FICHIER = "decoupage-administratif-6.0.0.json"
+_NATURES_EPCI = {
+    "CC": "communauté de communes",
+    "CA": "communauté d'agglomération",
+    "CU": "communauté urbaine",
+    "METRO": "métropole",
+    "MET69": "métropole",
+}
+
+
+@dataclass(frozen=True)
+class Departement:
+    code: str
+    toponyme: Toponyme
+    chef_lieu: str
+
+    @property
+    def nom(self) -> str:
+        return self.toponyme.nom
+
+
+@dataclass(frozen=True)
+class Epci:
+    siren: str
+    nom: str
+    nature: str
+    population: int | None
+    membres: tuple[str, ...]
+
+    @property
+    def designation(self) -> str:
+        """ "la communauté urbaine Le Havre Seine Métropole"."""
+        return f"la {self.nom_developpe}"
+
+    @property
+    def nom_developpe(self) -> str:
+        head, _, rest = self.nom.partition(" ")
+        if head in _NATURES_EPCI and head != "METRO" and rest:
+            return f"{_NATURES_EPCI[head]} {rest}"
+        if self.nom.lower().startswith("métropole"):
+            return self.nom
+        return f"{_NATURES_EPCI.get(self.nature, 'établissement public de coopération intercommunale')} {self.nom}"
+
+    @property
+    def libelle_nature(self) -> str:
+        return _NATURES_EPCI.get(self.nature, "établissement public de coopération intercommunale")
+
+
+@dataclass(frozen=True)
+class Commune:
+    code: str
+    toponyme: Toponyme
+    departement: Departement
+    population: int | None
+    epci_siren: str | None
+
+    @property
+    def nom(self) -> str:
+        return self.toponyme.nom
+
+
+def normaliser_nom(nom: str) -> str:
+    """Lower case, no accents, hyphens and apostrophes as spaces, "st" as "saint"."""
+    text = unicodedata.normalize("NFD", nom.strip().lower())
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    text = re.sub(r"[-'’\s]+", " ", text)
+    text = re.sub(r"\bste\b", "sainte", re.sub(r"\bst\b", "saint", text))
+    return text.strip()
+
+
+def normaliser_code_insee(code: str | int) -> str:
+    """ "1053" -> "01053" (Excel drops leading zeros); "2a004" -> "2A004"."""
+    text = str(code).strip().upper()
+    if re.fullmatch(r"\d{4}", text):
+        text = "0" + text
+    return text
+
+
+class Referentiel:
+    """Look-ups over the shipped extract."""
+
+    def __init__(self, raw: dict):
+        self.source = raw["source"]
+        self._communes = raw["communes"]
+        self._epci = raw["epci"]
+        self._departements = {
+            code: Departement(code, Toponyme(d["nom"], d["tncc"], article_inclus=False), d["chef_lieu"])
+            for code, d in raw["departements"].items()
+        }
+        self._par_nom: dict[str, list[str]] | None = None
+
+    # -- communes -------------------------------------------------------
+    def commune(self, code: str) -> Commune:
+        code = normaliser_code_insee(code)
+        row = self._communes.get(code)
+        if row is None:
+            raise ReferentielErreur(f"aucune commune n'a le code INSEE {code!r} dans le COG 2026")
+        nom, tncc, departement, population, epci = row
+        return Commune(code, Toponyme(nom, tncc), self._departements[departement], population, epci)
+
+    def chercher_communes(self, texte: str) -> list[Commune]:
+        """Communes whose normalised name equals the text (several when homonyms)."""
+        if self._par_nom is None:
+            index: dict[str, list[str]] = {}
+            for code, row in self._communes.items():
+                index.setdefault(normaliser_nom(row[0]), []).append(code)
+            self._par_nom = index
+        return [self.commune(code) for code in self._par_nom.get(normaliser_nom(texte), [])]
+
+    def resoudre_commune(self, valeur: str | int) -> Commune:
+        """A commune from an INSEE code or an unambiguous name."""
+        text = str(valeur).strip()
+        if re.fullmatch(r"\d{4,5}|2[abAB]\d{3}", text):
+            return self.commune(text)
+        found = self.chercher_communes(text)
+        if not found:
+            raise ReferentielErreur(f"aucune commune nommée {text!r} dans le COG 2026 ; indiquez son code INSEE")
+        if len(found) > 1:
+            options = ", ".join(f"{c.code} ({c.departement.nom})" for c in found)
+            raise ReferentielErreur(
+                f"{text!r} désigne plusieurs communes : {options} ; indiquez le code INSEE voulu"
+            )
+        return found[0]
+
+    # -- départements and EPCI -------------------------------------------
+    def departement(self, code: str) -> Departement:
+        try:
+            return self._departements[normaliser_code_insee(code) if len(str(code)) > 3 else str(code).upper()]
+        except KeyError:
+            raise ReferentielErreur(f"aucun département n'a le code {code!r}") from None
+
+    def codes_departements(self) -> list[str]:
+        return list(self._departements)
+
+    def prefecture(self, departement: Departement) -> Commune:
+        return self.commune(departement.chef_lieu)
+
+    def epci(self, siren: str) -> Epci:
+        siren = str(siren).strip()
+        raw = self._epci.get(siren)
+        if raw is None:
+            raise ReferentielErreur(f"aucun EPCI à fiscalité propre n'a le SIREN {siren!r} (liste DGCL 2026)")
+        return Epci(siren, raw["nom"], raw["nature"], raw["population"], tuple(raw["membres"]))
+
+    def resoudre_epci(self, valeur: str) -> Epci:
+        text = str(valeur).strip()
+        if re.fullmatch(r"\d{9}", text):
+            return self.epci(text)
+        wanted = normaliser_nom(text)
+        found = [s for s, raw in self._epci.items() if normaliser_nom(raw["nom"]) == wanted]
+        if len(found) != 1:
+            raise ReferentielErreur(
+                f"aucun EPCI à fiscalité propre nommé exactement {text!r} ; indiquez son numéro SIREN"
+                if not found else f"{text!r} désigne plusieurs EPCI : {', '.join(found)}"
+            )
+        return self.epci(found[0])
+
+
+@cache
+def charger() -> Referentiel:
+    path = chemins.data() / "referentiel" / FICHIER
+    with path.open(encoding="utf-8") as handle:
+        return Referentiel(json.load(handle))

@@ -1,0 +1,147 @@
+"""Lint of the clause library: `continuum clauses verifier`.
+
+Checks the schema, Jinja syntax, that every variable is declared and answered
+by the questionnaire, that every sample renders to its expected text, and
+that every measure of an annex catalogue is mapped to a clause.
+"""
+
+from __future__ import annotations
+
+import jinja2
+
+from generator import rendu_texte
+from generator.bibliotheque import Bibliotheque, Clause, lire_bibliotheque
+from generator.erreurs import ContinuumError, Probleme
+from generator.gabarits import chemins_utilises, environnement, references_articles
+from generator.plan import Plan, charger_plan, types_disponibles
+from generator.questionnaire.definition import charger_questionnaire
+
+
+def verifier() -> tuple[Bibliotheque, list[Probleme]]:
+    bibliotheque, problemes = lire_bibliotheque()
+    plans: dict[str, Plan] = {}
+    catalogues: dict[str, dict[str, str]] = {}
+    for type_document in types_disponibles():
+        try:
+            plans[type_document] = charger_plan(type_document)
+            catalogues[type_document] = charger_questionnaire(plans[type_document].questionnaire).catalogue()
+        except ContinuumError as exc:
+            problemes.append(Probleme(f"data/documents/{type_document}.yaml", str(exc)))
+    for clause in bibliotheque.clauses.values():
+        problemes += _verifier_clause(clause, bibliotheque, catalogues)
+    for type_document, plan in plans.items():
+        problemes += _verifier_plan(plan, bibliotheque)
+    return bibliotheque, problemes
+
+
+def _p(clause: Clause, champ: str, message: str, valeur: object = None) -> Probleme:
+    return Probleme(f"{clause.fichier} › {champ}", message, valeur)
+
+
+def _couvert(path: str, declared: dict[str, str]) -> bool:
+    """A path is covered by a declaration of itself or of one of its prefixes."""
+    parts = path.split(".")
+    return any(".".join(parts[:i]) in declared for i in range(1, len(parts) + 1))
+
+
+def _verifier_clause(clause: Clause, bibliotheque: Bibliotheque, catalogues: dict[str, dict[str, str]]) -> list[Probleme]:
+    problemes: list[Probleme] = []
+    env = environnement()
+    try:
+        env.parse(clause.texte)
+    except jinja2.TemplateSyntaxError as exc:
+        return [_p(clause, f"texte, ligne {exc.lineno}", f"syntaxe Jinja invalide : {exc.message}")]
+
+    declared = {path: str(kind).rstrip("?") for path, kind in clause.variables.items()}
+    for path in sorted(chemins_utilises(clause.texte)):
+        if not _couvert(path, declared):
+            problemes.append(_p(clause, "variables", "variable utilisée dans le texte mais non déclarée", path))
+    for champ in ("obligatoire_si", "inclure_si"):
+        rule = getattr(clause, champ)
+        if rule is None:
+            continue
+        try:
+            env.compile_expression(rule)
+        except jinja2.TemplateSyntaxError as exc:
+            problemes.append(_p(clause, champ, f"règle invalide : {exc.message}", rule))
+            continue
+        for path in chemins_utilises("{{ " + rule + " }}"):
+            for type_document in clause.types:
+                if type_document in catalogues and not _couvert(path, catalogues[type_document]):
+                    problemes.append(_p(clause, champ, f"la règle lit une réponse inconnue du questionnaire {type_document}", path))
+
+    for type_document in clause.types:
+        catalogue = catalogues.get(type_document)
+        if catalogue is None:
+            problemes.append(_p(clause, "types", "type de document sans plan ni questionnaire", type_document))
+            continue
+        for path, kind in declared.items():
+            if path not in catalogue:
+                problemes.append(_p(clause, "variables", f"variable inconnue du questionnaire {type_document}", path))
+            elif catalogue[path] != kind:
+                problemes.append(_p(clause, "variables", f"type {kind!r} déclaré, le questionnaire {type_document} donne {catalogue[path]!r}", path))
+
+    for target in sorted(references_articles(clause.texte)):
+        if target not in bibliotheque.clauses:
+            problemes.append(_p(clause, "texte", "renvoi à une clause inexistante", target))
+
+    for index, exemple in enumerate(clause.exemples, start=1):
+        numeros = dict(exemple.numeros)
+        try:
+            rendered = rendu_texte.rendre(clause, exemple.reponses, numeros, set(numeros) | set(exemple.retenues))
+        except ContinuumError as exc:
+            problemes.append(_p(clause, f"exemples[{index}]", f"rendu impossible : {exc}"))
+            continue
+        expected = rendu_texte.normaliser(exemple.attendu)
+        if rendered != expected:
+            problemes.append(_p(clause, f"exemples[{index}]", "le rendu diffère du texte attendu :\n" + _difference(expected, rendered)))
+    return problemes
+
+
+def _difference(expected: str, rendered: str) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(expected.splitlines(), rendered.splitlines(), "attendu", "obtenu", lineterm="", n=0)
+    return "\n".join(f"      {line}" for line in lines)
+
+
+def _verifier_plan(plan: Plan, bibliotheque: Bibliotheque) -> list[Probleme]:
+    where = str(plan.fichier)
+    problemes = []
+    for clause_id in sorted(plan.clauses_nommees()):
+        clause = bibliotheque.get(clause_id)
+        if clause is None:
+            problemes.append(Probleme(where, "clause du plan absente de la bibliothèque", clause_id))
+        elif plan.type_document not in clause.types:
+            problemes.append(Probleme(where, f"la clause {clause_id} ne sert pas le type {plan.type_document}", clause_id))
+    if not plan.modele.exists():
+        problemes.append(Probleme(where, "modèle Word introuvable", str(plan.modele)))
+    if not plan.exemple.exists():
+        problemes.append(Probleme(where, "fichier de réponses d'exemple introuvable", str(plan.exemple)))
+
+    clauses = bibliotheque.pour_type(plan.type_document)
+    by_code: dict[str, list[Clause]] = {}
+    for clause in clauses:
+        if clause.mesure:
+            by_code.setdefault(clause.mesure, []).append(clause)
+    codes = {m.code for m in plan.mesures_annexe}
+    for mesure in plan.mesures_annexe:
+        mapped = by_code.get(mesure.code, [])
+        if not mapped:
+            problemes.append(Probleme(where, f"mesure de l'annexe sans clause : {mesure.libelle}", mesure.code))
+            continue
+        if len(mapped) > 1:
+            problemes.append(Probleme(where, f"mesure reprise par plusieurs clauses : {', '.join(c.id for c in mapped)}", mesure.code))
+        for clause in mapped:
+            if mesure.gras and not clause.socle_possible:
+                problemes.append(_p(clause, "obligatoire", f"la mesure {mesure.code} est en gras dans l'annexe : elle appartient au socle"))
+            if not mesure.gras and clause.obligatoire:
+                problemes.append(_p(clause, "obligatoire", f"la mesure {mesure.code} n'est pas en gras dans l'annexe : elle est facultative"))
+            if (clause.partie, clause.volet) != (mesure.partie, mesure.volet):
+                problemes.append(_p(clause, "partie", f"la mesure {mesure.code} relève de {mesure.partie}/{mesure.volet}",
+                                    f"{clause.partie}/{clause.volet}"))
+    for code, mapped in by_code.items():
+        if code not in codes:
+            for clause in mapped:
+                problemes.append(_p(clause, "mesure", f"code absent du catalogue de l'annexe ({plan.type_document})", code))
+    return problemes

@@ -1,0 +1,104 @@
+"""Create the editable Word template modeles/csi.docx (run once; the .docx is versioned).
+
+Legal officers may restyle the template in Word: Continuum only relies on
+the style names below and on the placeholders {{ … }} of the header, footer
+and body. ``{{ corps }}`` marks where the assembled clauses go.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt, RGBColor
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generator.oxml import ajouter_champ  # noqa: E402
+
+RACINE = Path(__file__).resolve().parent.parent
+MARIANNE_BLUE = RGBColor(0x00, 0x00, 0x91)
+
+
+def _style(doc, name, base="Normal", size=11, bold=False, italic=False, align=None, before=0, after=6,
+           keep_next=False, caps=False, color=None):
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles[base]
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.italic = italic
+    style.font.all_caps = caps
+    if color is not None:
+        style.font.color.rgb = color
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(after)
+    fmt.keep_with_next = keep_next
+    if align is not None:
+        fmt.alignment = align
+    return style
+
+
+def creer(destination: Path, intitule_pied: str) -> None:
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = "Liberation Serif"
+    normal.font.size = Pt(11)
+    center, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
+
+    _style(doc, "Titre du document", size=20, bold=True, align=center, before=36, after=12, caps=True, color=MARIANNE_BLUE)
+    _style(doc, "Sous-titre du document", size=14, align=center, after=24)
+    _style(doc, "Mention projet", size=12, bold=True, align=center, after=24, color=RGBColor(0xC0, 0x00, 0x00))
+    _style(doc, "Titre de bloc", size=12, bold=True, align=center, before=18, after=12, keep_next=True, caps=True)
+    _style(doc, "Formule", size=12, bold=True, align=center, before=18, after=18, keep_next=True)
+    _style(doc, "Titre de partie", size=13, bold=True, align=center, before=24, after=12, keep_next=True, color=MARIANNE_BLUE)
+    _style(doc, "Titre de chapitre", size=12, bold=True, italic=True, align=center, before=12, after=12, keep_next=True)
+    _style(doc, "Titre d'article", size=11, bold=True, before=12, after=6, keep_next=True)
+    _style(doc, "Corps de clause", align=justify, after=6)
+    _style(doc, "Liste de clause", base="List Bullet", align=justify, after=3)
+    _style(doc, "Signature", align=center, after=0)
+    _style(doc, "Titre d'annexe", size=13, bold=True, align=center, before=0, after=12, color=MARIANNE_BLUE)
+    _style(doc, "Texte de tableau", size=9, after=0)
+    _style(doc, "En-tête Continuum", size=9, bold=True, align=center, after=0)
+    _style(doc, "Pied Continuum", size=8, align=center, after=0)
+    mark = doc.styles.add_style("Mention socle", WD_STYLE_TYPE.CHARACTER)
+    mark.font.bold = True
+    mark.font.small_caps = True
+    mark.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2)
+
+    header = section.header
+    header.paragraphs[0].text = "RÉPUBLIQUE FRANÇAISE"
+    header.paragraphs[0].style = doc.styles["En-tête Continuum"]
+    second = header.add_paragraph("{{ entete }}", style="En-tête Continuum")
+    second.runs[0].font.bold = False
+
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Pied Continuum"]
+    footer.add_run(f"{intitule_pied} – page ")
+    ajouter_champ(footer, "PAGE")
+    footer.add_run(" sur ")
+    ajouter_champ(footer, "NUMPAGES")
+
+    doc.add_paragraph("{{ intitule }}", style="Titre du document")
+    doc.add_paragraph("{{ sous_titre }}", style="Sous-titre du document")
+    doc.add_paragraph("{{ mention_projet }}", style="Mention projet")
+    doc.add_paragraph("{{ corps }}", style="Corps de clause")
+
+    props = doc.core_properties
+    props.author = "Continuum"
+    props.title = "Modèle Continuum"
+    props.comments = "Modèle modifiable : conserver les noms de styles et les champs {{ … }}."
+    doc.save(destination)
+
+
+if __name__ == "__main__":
+    creer(RACINE / "modeles" / "csi.docx", "{{ intitule_court }}")
+    print("modeles/csi.docx écrit")

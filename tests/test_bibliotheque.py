@@ -1,0 +1,75 @@
+"""Every clause sample renders to its expected text; the library lint is clean."""
+
+import pytest
+
+from generator import rendu_texte
+from generator.bibliotheque import charger, lire_bibliotheque
+from generator.plan import charger_plan
+from generator.verification import verifier
+
+BIBLIOTHEQUE, _ = lire_bibliotheque()
+EXEMPLES = [
+    pytest.param(clause, index, exemple, id=f"{clause.id}-{index}")
+    for clause in BIBLIOTHEQUE.clauses.values()
+    for index, exemple in enumerate(clause.exemples, start=1)
+]
+
+
+@pytest.mark.parametrize("clause, index, exemple", EXEMPLES)
+def test_every_sample_renders_to_its_expected_text(clause, index, exemple):
+    numeros = dict(exemple.numeros)
+    rendered = rendu_texte.rendre(clause, exemple.reponses, numeros, set(numeros) | set(exemple.retenues))
+    assert rendered == rendu_texte.normaliser(exemple.attendu)
+
+
+def test_library_lint_finds_no_problem():
+    _, problems = verifier()
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_every_annex_measure_maps_to_exactly_one_clause_with_the_right_obligation():
+    plan = charger_plan("csi")
+    library = charger()
+    assert len(plan.mesures_annexe) == 44
+    for mesure in plan.mesures_annexe:
+        mapped = [c for c in library.pour_type("csi") if c.mesure == mesure.code]
+        assert len(mapped) == 1, mesure.code
+        assert mapped[0].socle_possible == mesure.gras, mesure.code
+
+
+def test_every_clause_carries_its_source_and_a_sample():
+    for clause in charger().clauses.values():
+        assert clause.source.intitule and clause.source.section, clause.id
+        assert clause.exemples, clause.id
+        assert clause.version
+
+
+def test_the_clspd_obligation_follows_the_law_not_a_fixed_flag():
+    clause = charger().get("csi_coll_prev_clspd")
+    assert clause.obligatoire is False
+    assert "5000" in clause.obligatoire_si and "qpv" in clause.obligatoire_si
+    assert any("L. 132-4" in ref for ref in clause.references)
+
+
+def test_lint_reports_a_broken_sample_and_an_undeclared_variable(tmp_path, monkeypatch):
+    import shutil
+
+    from generator import chemins
+
+    root = tmp_path / "racine"
+    shutil.copytree(chemins.racine() / "data", root / "data")
+    shutil.copytree(chemins.racine() / "clauses", root / "clauses")
+    shutil.copytree(chemins.racine() / "modeles", root / "modeles")
+    target = next((root / "clauses").rglob("csi_coll_sec_police_municipale.yaml"))
+    text = target.read_text(encoding="utf-8")
+    text = text.replace("porter l'effectif de sa police municipale", "porter l'effectif de {{ inconnue }} police municipale", 1)
+    target.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("CONTINUUM_RACINE", str(root))
+    chemins.racine.cache_clear()
+    try:
+        _, problems = verifier()
+    finally:
+        chemins.racine.cache_clear()
+    messages = "\n".join(map(str, problems))
+    assert "variable utilisée dans le texte mais non déclarée (valeur : 'inconnue')" in messages
+    assert "csi_coll_sec_police_municipale.yaml › exemples[1]" in messages

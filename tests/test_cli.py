@@ -1,0 +1,113 @@
+"""The command line, as a user runs it."""
+
+import json
+
+import docx
+import yaml
+
+from tests.conftest import EXEMPLE_CSI, lancer_cli
+
+
+def test_exemple_prints_a_complete_answers_file_that_generates(tmp_path):
+    done = lancer_cli("exemple", "csi")
+    assert done.returncode == 0
+    answers = yaml.safe_load(done.stdout)
+    assert answers["type"] == "csi" and answers["commune"] == "76351"
+    (tmp_path / "r.yaml").write_text(done.stdout, encoding="utf-8")
+    done = lancer_cli("generer", "csi", "-r", "r.yaml", "-o", "sortie/contrat.docx", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Document écrit : sortie/contrat.docx" in done.stdout
+    assert docx.Document(str(tmp_path / "sortie" / "contrat.docx")).paragraphs
+
+
+def test_invalid_answers_are_all_listed_in_french_with_exit_code_3(tmp_path):
+    answers = yaml.safe_load(EXEMPLE_CSI.read_text(encoding="utf-8"))
+    answers["commune"] = "Saint-Denis"
+    answers["signature"]["date"] = "demain"
+    del answers["signataires"]["maire"]
+    path = tmp_path / "reponses.yaml"
+    path.write_text(yaml.safe_dump(answers, allow_unicode=True), encoding="utf-8")
+    done = lancer_cli("generer", "csi", "-r", str(path), "-o", str(tmp_path / "x.docx"))
+    assert done.returncode == 3
+    assert done.stderr.startswith(f"Erreur : {path} : ")
+    assert "commune : 'Saint-Denis' désigne plusieurs communes" in done.stderr
+    assert "signature.date : date invalide" in done.stderr
+    assert "signataires.maire.nom : réponse obligatoire" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_malformed_yaml_names_the_line(tmp_path):
+    path = tmp_path / "casse.yaml"
+    path.write_text("type: csi\ncommune: [76351\n", encoding="utf-8")
+    done = lancer_cli("generer", "csi", "-r", str(path), "-o", str(tmp_path / "x.docx"))
+    assert done.returncode == 5
+    assert f"Erreur : {path}, ligne" in done.stderr
+    assert "YAML invalide" in done.stderr
+
+
+def test_missing_file_and_unknown_type(tmp_path):
+    done = lancer_cli("generer", "csi", "-r", str(tmp_path / "absent.yaml"), "-o", "x.docx")
+    assert done.returncode == 5 and "fichier introuvable" in done.stderr
+    done = lancer_cli("exemple", "cls-inexistant")
+    assert done.returncode == 2 and "type de document inconnu : 'cls-inexistant'" in done.stderr
+
+
+def test_clauses_lister_json_and_obligatoires():
+    done = lancer_cli("clauses", "lister", "--type", "csi", "--format", "json")
+    assert done.returncode == 0
+    items = json.loads(done.stdout)
+    assert {"id", "types", "titre", "obligatoire", "source", "texte"} <= set(items[0])
+    done = lancer_cli("clauses", "lister", "--type", "csi", "--obligatoires", "--format", "json")
+    socle = json.loads(done.stdout)
+    assert socle and all(c["obligatoire"] or c["obligatoire_si"] for c in socle)
+    assert len(socle) < len(items)
+
+
+def test_clauses_verifier_passes():
+    done = lancer_cli("clauses", "verifier")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Bibliothèque valide")
+
+
+def test_questionnaire_runs_interactively_and_saves(tmp_path):
+    # commune, epci, forces, 3 QPV + end, QRR, diagnostic, dispositifs end, préfet, maire,
+    # procureur, education no, epci president no, date, lieu, durée, engagements…, mesures
+    lines = [
+        "Les Mureaux",  # commune
+        "",  # epci
+        "police",  # forces
+        "Cinq Quartiers", "",  # qpv
+        "",  # qrr
+        "Hausse des violences urbaines et des rodéos motorisés dans les quartiers prioritaires.",  # diagnostic
+        "",  # dispositifs
+        "M.", "Jean", "Dupont",  # préfet
+        "Mme", "Anne", "Martin", "",  # maire + délibération
+        "M.", "Luc", "Bernard", "Versailles",  # procureur
+        "n",  # education
+        "n",  # président EPCI
+        "2027-01-15", "",  # signature
+        "mandat", "",  # durée
+        "10", "", "",  # État
+        "20", "30", "", "", "aucun", "",  # commune
+        "",  # mesures retenues
+        "",  # mesures écartées
+        "n",  # mesures libres
+    ]
+    out = tmp_path / "reponses.yaml"
+    done = lancer_cli("questionnaire", "csi", "-o", str(out), input="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stdout + done.stderr
+    answers = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert answers["commune"] == "78440"
+    assert answers["signataires"]["maire"]["nom"] == "Martin"
+    assert answers["engagements"]["commune"]["policiers_municipaux_actuels"] == "20"
+    done = lancer_cli("generer", "csi", "-r", str(out), "-o", str(tmp_path / "c.docx"))
+    assert done.returncode == 0, done.stderr
+
+
+def test_dropping_a_socle_measure_interactively_is_refused_with_the_reason():
+    from generator.bibliotheque import charger
+    from generator.selection import motif_socle
+
+    clause = charger().get("csi_etat_si_besoins")
+    assert "Circulaire n° 6258/SG du 16 avril 2021" in motif_socle(clause)
