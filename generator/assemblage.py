@@ -43,7 +43,7 @@ def variables_manquantes(choix: dict[str, Choix], contexte: dict) -> list[Proble
         for path, kind in selected.clause.variables.items():
             if str(kind).endswith("?"):
                 continue
-            if _valeur(contexte, path) in (None, "", []):
+            if _valeur(contexte, path) in (None, ""):
                 missing.setdefault(path, set()).add(selected.clause.id)
     return [
         Probleme(path, f"réponse nécessaire à la clause {', '.join(sorted(ids))}")

@@ -8,6 +8,7 @@ render Word (rendu_docx) → write atomically (ecriture).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,9 +61,9 @@ def generer(type_document: str, reponses: dict, fichier: str = "réponses", brou
 
 
 def identifiant(plan: Plan, choices: dict[str, selection.Choix]) -> str:
-    """ "continuum:csi:<clause>@<version>,…" — the library state the document was built from."""
-    versions = ",".join(f"{c.clause.id}@{c.clause.version}" for c in choices.values() if c.inclus)
-    return f"continuum:{plan.type_document}:{len(versions.split(','))} clauses"
+    """ "continuum:csi:<empreinte>": fingerprint of the clause ids and versions the document was built from."""
+    versions = ",".join(sorted(f"{c.clause.id}@{c.clause.version}" for c in choices.values() if c.inclus))
+    return f"continuum:{plan.type_document}:{hashlib.sha256(versions.encode()).hexdigest()[:16]}"
 
 
 def generer_fichier(type_document: str, fichier_reponses: Path, sortie: Path, brouillon: bool = True) -> Resultat:

@@ -61,13 +61,17 @@ _PPR_AFTER_PAGE_BREAK = (
 )
 
 
+def lignes_insecables(table: Table) -> None:
+    """Keep each row of the table on one page."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def entete_de_tableau_repete(table: Table) -> None:
     """Repeat the first row on every page and keep each row on one page."""
-    for index, row in enumerate(table.rows):
-        trpr = row._tr.get_or_add_trPr()
-        trpr.append(OxmlElement("w:cantSplit"))
-        if index == 0:
-            trpr.append(OxmlElement("w:tblHeader"))
+    lignes_insecables(table)
+    if len(table.rows):
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def deplacer_avant(element, reference) -> None:

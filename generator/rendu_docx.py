@@ -16,7 +16,7 @@ from pathlib import Path
 
 import docx
 from docx.enum.text import WD_BREAK
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
 from generator import oxml
@@ -45,15 +45,23 @@ class _Redacteur:
     def paragraphe(self, texte: str, style: str) -> Paragraph:
         return self.ancre.insert_paragraph_before(nettoyer(texte), style=style)
 
-    def tableau(self, lignes: list[list[str]], style: str | None = "Table Grid", largeurs=None):
+    def tableau(self, lignes: list[list[str]], style: str | None = "Table Grid",
+                largeurs: tuple[float, ...] | None = None):
+        """A table; ``largeurs`` gives the column widths in centimetres."""
         columns = max(len(r) for r in lignes)
         table = self.document.add_table(rows=0, cols=columns)
         if style:
             table.style = self.document.styles[style]
+        if largeurs:
+            table.autofit = False
+            for column, width in zip(table.columns, largeurs):
+                column.width = Cm(width)
         for index, cells in enumerate(lignes):
             row = table.add_row()
             for column, value in enumerate(cells):
                 cell = row.cells[column]
+                if largeurs:
+                    cell.width = Cm(largeurs[column])
                 cell.paragraphs[0].style = self.document.styles["Texte de tableau"]
                 run = cell.paragraphs[0].add_run(nettoyer(value))
                 run.bold = index == 0
@@ -174,6 +182,7 @@ def _signatures(writer: _Redacteur, document: Document) -> None:
         for _ in range(3):
             spacer.add_run().add_break(WD_BREAK.LINE)
         cell.add_paragraph(nettoyer(nom), style="Signature").paragraph_format.space_after = Pt(18)
+    oxml.lignes_insecables(table)
     oxml.deplacer_avant(table._tbl, writer.ancre._p)
 
 
@@ -186,7 +195,7 @@ def _annexe(writer: _Redacteur, document: Document) -> None:
     for line in document.annexe:
         rows.append([line.code, line.partie, line.volet, line.libelle, line.statut,
                      str(line.article) if line.article else "—"])
-    writer.tableau(rows)
+    writer.tableau(rows, largeurs=(1.3, 2.0, 3.0, 6.2, 2.5, 1.5))
     note = writer.paragraphe(
         "Les mesures du socle correspondent aux mesures en gras de l'annexe de la circulaire, qui « devront "
         "obligatoirement former le socle des mesures à étudier dans le contrat de sécurité intégrée ».",

@@ -100,14 +100,29 @@ def test_questionnaire_runs_interactively_and_saves(tmp_path):
     answers = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert answers["commune"] == "78440"
     assert answers["signataires"]["maire"]["nom"] == "Martin"
-    assert answers["engagements"]["commune"]["policiers_municipaux_actuels"] == "20"
+    assert answers["engagements"]["commune"]["policiers_municipaux_actuels"] == 20
+    assert answers["signature"]["date"] == "2027-01-15"
     done = lancer_cli("generer", "csi", "-r", str(out), "-o", str(tmp_path / "c.docx"))
     assert done.returncode == 0, done.stderr
 
 
-def test_dropping_a_socle_measure_interactively_is_refused_with_the_reason():
-    from generator.bibliotheque import charger
-    from generator.selection import motif_socle
-
-    clause = charger().get("csi_etat_si_besoins")
-    assert "Circulaire n° 6258/SG du 16 avril 2021" in motif_socle(clause)
+def test_dropping_a_socle_measure_interactively_is_refused_with_the_reason(tmp_path):
+    lines = [
+        "78440", "", "gendarmerie", "", "",
+        "Hausse des violences urbaines et des rodéos motorisés dans les quartiers prioritaires.", "",
+        "M.", "Jean", "Dupont", "Mme", "Anne", "Martin", "", "M.", "Luc", "Bernard", "Versailles",
+        "n", "n", "15/01/2027", "", "date", "2031-12-31",
+        "", "", "", "", "", "", "", "aucun", "",
+        "",  # mesures retenues
+        "1",  # mesures écartées : the first listed is a socle measure -> refused
+        "",  # then nothing
+        "n",
+    ]
+    out = tmp_path / "reponses.yaml"
+    done = lancer_cli("questionnaire", "csi", "-o", str(out), input="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Impossible : la mesure « " in done.stdout
+    assert "fait partie du socle obligatoire (Circulaire n° 6258/SG du 16 avril 2021" in done.stdout
+    answers = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert answers["mesures_ecartees"] == []
+    assert answers["duree"] == {"fin": "date", "date_fin": "2031-12-31"}

@@ -67,15 +67,17 @@ class Interrogateur:
                     click.secho("  Réponse obligatoire.", fg="red")
                     continue
                 return ABSENT
-            if self._accepte(question, raw):
-                return raw
+            accepted, value = self._accepte(question, raw)
+            if accepted:
+                return value
 
-    def _accepte(self, question: Question, raw) -> bool:
+    def _accepte(self, question: Question, raw) -> tuple[bool, object]:
+        """The same checks as an answers file; the parsed value when they pass."""
         self.validateur.problemes = []
-        self.validateur._valeur(question, raw)  # same checks as an answers file
+        value = self.validateur.valeur(question, raw)
         for probleme in self.validateur.problemes:
             click.secho(f"  {probleme.message}", fg="red")
-        return not self.validateur.problemes
+        return not self.validateur.problemes, value
 
     def _groupe(self, question: Question):
         optional = question.type == "personne" and not question.requis
@@ -99,7 +101,7 @@ class Interrogateur:
             raw = click.prompt(f"  Élément {len(items) + 1} (vide pour terminer)", default="", show_default=False)
             if not raw.strip():
                 return items
-            if self._accepte(question, [raw]):
+            if self._accepte(question, [raw])[0]:
                 items.append(raw.strip())
 
     def _commune(self, question: Question):

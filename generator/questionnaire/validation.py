@@ -66,6 +66,10 @@ class Validateur:
                 hint = f" ; vouliez-vous dire {close[0]!r} ?" if close else ""
                 self._pb(f"{parent}{key}", f"clé inconnue du questionnaire{hint}")
 
+    def valeur(self, question: Question, raw: object) -> object:
+        """Validate one answer (problems are added to ``self.problemes``) and return it normalised."""
+        return self._valeur(question, raw)
+
     def _valeur(self, question: Question, raw: object) -> object:
         if question.type in ("groupe", "personne"):
             return self._groupe(question, raw)
