@@ -14,6 +14,7 @@ import click
 import yaml
 
 from generator import bibliotheque, generation, referentiel, selection
+from generator.cli_francais import Groupe, message_usage
 from generator.ecriture import ecrire_atomique
 from generator.erreurs import ContinuumError, FichierIllisible
 from generator.plan import charger_plan, types_disponibles
@@ -24,8 +25,9 @@ from generator.questionnaire.validation import Validateur
 CONTEXT = {"help_option_names": ["-h", "--aide"]}
 
 
-@click.group(context_settings=CONTEXT)
-@click.version_option(package_name="continuum-securite", message="Continuum %(version)s")
+@click.group(cls=Groupe, context_settings=CONTEXT)
+@click.version_option(package_name="continuum-securite", message="Continuum %(version)s",
+                      help="Affiche la version et quitte.")
 def continuum() -> None:
     """Continuum : assemblage des contrats et conventions locales de sécurité."""
 
@@ -42,7 +44,7 @@ def modeles() -> None:
 # -- exemple ---------------------------------------------------------------
 @continuum.command("exemple")
 @click.argument("type_document", metavar="TYPE")
-@click.option("-o", "--sortie", type=click.Path(dir_okay=False, path_type=Path), help="Fichier où écrire l'exemple.")
+@click.option("-o", "--sortie", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER", help="Fichier où écrire l'exemple.")
 def exemple(type_document: str, sortie: Path | None) -> None:
     """Affiche un fichier de réponses complet pour TYPE (ex. csi)."""
     plan = charger_plan(type_document)
@@ -70,7 +72,7 @@ def _sauver_reponses(reponses: dict, sortie: Path) -> None:
 
 @continuum.command("questionnaire")
 @click.argument("type_document", metavar="TYPE")
-@click.option("-o", "--sortie", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--sortie", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
               help="Fichier de réponses YAML à écrire.")
 def questionnaire(type_document: str, sortie: Path) -> None:
     """Pose les questions pour TYPE et enregistre les réponses."""
@@ -86,9 +88,9 @@ def questionnaire(type_document: str, sortie: Path) -> None:
 # -- generer ---------------------------------------------------------------
 @continuum.command("generer")
 @click.argument("type_document", metavar="TYPE")
-@click.option("-r", "--reponses", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-r", "--reponses", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
               help="Fichier de réponses YAML ; sans lui, le questionnaire est posé.")
-@click.option("-o", "--sortie", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Document Word à écrire.")
+@click.option("-o", "--sortie", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER", help="Document Word à écrire.")
 @click.option("--final", "final", is_flag=True, help="Version définitive : sans marques du socle ni commentaires.")
 def generer(type_document: str, reponses: Path | None, sortie: Path, final: bool) -> None:
     """Génère le document TYPE à partir des réponses."""
@@ -169,7 +171,10 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("\nInterrompu : rien n'a été écrit.", err=True)
         sys.exit(130)
-    except click.exceptions.ClickException as exc:
+    except click.UsageError as exc:
+        click.echo(f"Erreur : {message_usage(exc)}", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
         click.echo(f"Erreur : {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
     except FileNotFoundError as exc:  # pragma: no cover - defensive, reported in French

@@ -126,3 +126,30 @@ def test_dropping_a_socle_measure_interactively_is_refused_with_the_reason(tmp_p
     answers = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert answers["mesures_ecartees"] == []
     assert answers["duree"] == {"fin": "date", "date_fin": "2031-12-31"}
+
+
+def test_usage_errors_are_in_french():
+    done = lancer_cli("generer", "csi")
+    assert done.returncode == 2
+    assert done.stderr.strip() == "Erreur : option obligatoire manquante : -o / --sortie"
+    done = lancer_cli("clauses", "lister", "--format", "xml")
+    assert "attendu l'une de : 'texte', 'json'" in done.stderr
+    done = lancer_cli("generr")
+    assert "commande inconnue : generr" in done.stderr
+    help_text = lancer_cli("generer", "--aide").stdout
+    assert help_text.startswith("Utilisation : continuum generer")
+    assert "[obligatoire]" in help_text
+
+
+def test_generer_without_answers_asks_the_questionnaire_first(tmp_path):
+    lines = [
+        "78440", "", "police", "", "",
+        "Hausse des violences urbaines et des rodéos motorisés dans les quartiers prioritaires.", "",
+        "M.", "Jean", "Dupont", "Mme", "Anne", "Martin", "", "M.", "Luc", "Bernard", "Versailles",
+        "n", "n", "2027-01-15", "", "mandat", "",
+        "", "", "", "", "", "", "", "aucun", "", "", "", "n",
+    ]
+    done = lancer_cli("generer", "csi", "-o", "contrat.docx", cwd=tmp_path, input="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "contrat.reponses.yaml").exists()
+    assert (tmp_path / "contrat.docx").exists()
