@@ -12,6 +12,7 @@ from functools import cache
 
 import jinja2
 from jinja2 import nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator import typographie
 from generator.toponymie import Toponyme
@@ -67,7 +68,8 @@ FILTRES = {
 
 @cache
 def environnement() -> jinja2.Environment:
-    env = jinja2.Environment(
+    # Clause texts are edited by legal officers: a sandbox keeps them to data access.
+    env = ImmutableSandboxedEnvironment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,

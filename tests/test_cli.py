@@ -106,18 +106,23 @@ def test_questionnaire_runs_interactively_and_saves(tmp_path):
     assert done.returncode == 0, done.stderr
 
 
-def test_dropping_a_socle_measure_interactively_is_refused_with_the_reason(tmp_path):
-    lines = [
-        "78440", "", "gendarmerie", "", "",
+
+def _questionnaire_lines(forces="police", signature="2027-01-15", duree=("mandat", ""), ecartees=("",)):
+    """Keyboard input for the CSI questionnaire: Les Mureaux, no EPCI, no optional signatory."""
+    return [
+        "78440", "", forces, "", "",
         "Hausse des violences urbaines et des rodéos motorisés dans les quartiers prioritaires.", "",
         "M.", "Jean", "Dupont", "Mme", "Anne", "Martin", "", "M.", "Luc", "Bernard", "Versailles",
-        "n", "n", "15/01/2027", "", "date", "2031-12-31",
+        "n", "n", signature, "", *duree,
         "", "", "", "", "", "", "", "aucun", "",
         "",  # mesures retenues
-        "1",  # mesures écartées : the first listed is a socle measure -> refused
-        "",  # then nothing
-        "n",
+        *ecartees,
+        "n",  # mesures libres
     ]
+
+def test_dropping_a_socle_measure_interactively_is_refused_with_the_reason(tmp_path):
+    # "1" picks the first listed measure, a socle one: refused, then nothing is dropped.
+    lines = _questionnaire_lines("gendarmerie", "15/01/2027", ("date", "2031-12-31"), ("1", ""))
     out = tmp_path / "reponses.yaml"
     done = lancer_cli("questionnaire", "csi", "-o", str(out), input="\n".join(lines) + "\n")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -142,14 +147,21 @@ def test_usage_errors_are_in_french():
 
 
 def test_generer_without_answers_asks_the_questionnaire_first(tmp_path):
-    lines = [
-        "78440", "", "police", "", "",
-        "Hausse des violences urbaines et des rodéos motorisés dans les quartiers prioritaires.", "",
-        "M.", "Jean", "Dupont", "Mme", "Anne", "Martin", "", "M.", "Luc", "Bernard", "Versailles",
-        "n", "n", "2027-01-15", "", "mandat", "",
-        "", "", "", "", "", "", "", "aucun", "", "", "", "n",
-    ]
+    lines = _questionnaire_lines()
     done = lancer_cli("generer", "csi", "-o", "contrat.docx", cwd=tmp_path, input="\n".join(lines) + "\n")
     assert done.returncode == 0, done.stdout + done.stderr
     assert (tmp_path / "contrat.reponses.yaml").exists()
     assert (tmp_path / "contrat.docx").exists()
+
+
+def test_output_is_written_atomically_with_usual_permissions(tmp_path):
+    import os
+    import stat
+
+    from generator.ecriture import ecrire_atomique
+
+    target = tmp_path / "sous-dossier" / "doc.docx"
+    ecrire_atomique(target, b"contenu")
+    assert target.read_bytes() == b"contenu"
+    assert stat.S_IMODE(os.stat(target).st_mode) & 0o044  # readable by group/others under a usual umask
+    assert [p.name for p in target.parent.iterdir()] == ["doc.docx"]
