@@ -8,6 +8,7 @@ clause sample can give the same shape.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from generator import roles, typographie
@@ -105,59 +106,42 @@ def lieu_libre(nom: str, referentiel: Referentiel, departement: Departement) -> 
     return Toponyme.libre(nom)
 
 
-def construire(reponses: dict, referentiel: Referentiel) -> dict:
-    """The render context of a CSI-style answers mapping (already validated)."""
-    commune = referentiel.commune(reponses["commune"])
-    departement = commune.departement
-    contexte = dict(reponses)
-    contexte["commune"] = lieu_commune(commune)
-    contexte["departement"] = lieu_departement(departement)
-    contexte["prefecture"] = lieu_commune(referentiel.prefecture(departement))
-    epci = referentiel.epci(reponses["epci"]) if reponses.get("epci") else None
-    contexte["epci"] = lieu_epci(epci) if epci else None
-    contexte["epci_associe"] = epci is not None
-    contexte["fsi"] = dict(FORCES[reponses["territoire"]["forces"] or "police"])
-
-    signature = reponses["signature"]
-    lieu_signature = lieu_libre(signature["lieu"], referentiel, departement) if signature.get("lieu") else commune.toponyme
-    contexte["lieu_signature"] = lieu(lieu_signature)
-
-    duree = reponses["duree"]
-    if duree.get("fin") == "date" and duree.get("date_fin"):
-        contexte["annee_fin"] = duree["date_fin"].year
-        contexte["date_fin_texte"] = f"jusqu'au {typographie.date_longue(duree['date_fin'])}"
-    else:
-        year = prochain_renouvellement(signature["date"])
-        contexte["annee_fin"] = year
-        contexte["date_fin_texte"] = (
-            f"jusqu'au prochain renouvellement général des conseils municipaux, prévu en {year}"
-        )
-
-    contexte["signataires"] = _signataires(reponses["signataires"], contexte, referentiel)
-    contexte["liste_signataires"] = [p for p in contexte["signataires"].values() if p]
-    contexte["nombre_exemplaires"] = len(contexte["liste_signataires"])
+def transformer(questionnaire, reponses: dict, referentiel: Referentiel) -> dict:
+    """Answers with reference-data codes replaced by place dicts, by question type."""
+    contexte = copy.deepcopy(reponses)
+    for question in questionnaire.parcourir():
+        parent, key = _parent(contexte, question.chemin)
+        if parent is None or not parent.get(key):
+            continue
+        value = parent[key]
+        if question.type == "commune":
+            parent[key] = lieu_commune(referentiel.commune(value))
+        elif question.type == "communes":
+            parent[key] = [lieu_commune(referentiel.commune(code)) for code in value]
+        elif question.type == "epci":
+            parent[key] = lieu_epci(referentiel.epci(value))
     return contexte
 
 
-def _signataires(raw: dict, contexte: dict, referentiel: Referentiel) -> dict:
-    out: dict[str, dict | None] = {}
-    departement = Toponyme(contexte["departement"]["nom"], contexte["departement"]["tncc"], False)
-    out["prefet"] = personne("prefet", raw["prefet"], departement.de)
-    procureur = raw["procureur"]
-    out["procureur"] = personne("procureur", procureur, f"près le tribunal judiciaire {Toponyme.libre(procureur['tribunal']).de}")
-    out["maire"] = personne("maire", raw["maire"], contexte["commune"]["de"])
-    president = raw.get("president_epci")
-    out["president_epci"] = personne("president_epci", president, contexte["epci"]["de"]) if president and contexte["epci"] else None
-    education = raw.get("education")
-    if education:
-        role = education.get("fonction") or "dasen"
-        out["education"] = personne(role, education, _ressort_academique(role, education.get("ressort"), referentiel))
-    else:
-        out["education"] = None
-    return out
+def _parent(data: dict, path: str) -> tuple[dict | None, str]:
+    *heads, key = path.split(".")
+    current = data
+    for head in heads:
+        current = current.get(head) if isinstance(current, dict) else None
+        if not isinstance(current, dict):
+            return None, key
+    return current, key
 
 
-def _ressort_academique(role: str, ressort: str | None, referentiel: Referentiel) -> str:
+def terme_du_contrat(signature: dt.date, duree: dict) -> tuple[int, str]:
+    """(year, wording) of the term: a chosen date, or the next municipal renewal."""
+    if duree.get("fin") == "date" and duree.get("date_fin"):
+        return duree["date_fin"].year, f"jusqu'au {typographie.date_longue(duree['date_fin'])}"
+    year = prochain_renouvellement(signature)
+    return year, f"jusqu'au prochain renouvellement général des conseils municipaux, prévu en {year}"
+
+
+def ressort_academique(role: str, ressort: str | None, referentiel: Referentiel) -> str:
     if not ressort:
         return ""
     if role == "recteur":

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import assemblage, bibliotheque, contexte, referentiel, rendu_docx, selection
+from generator import assemblage, bibliotheque, familles, referentiel, rendu_docx, selection
 from generator.document import Document
 from generator.ecriture import ecrire_atomique
 from generator.erreurs import ReponsesInvalides
@@ -44,7 +44,7 @@ def preparer(plan: Plan, reponses: dict, fichier: str) -> tuple[dict, dict[str, 
     """Context and clause choices, with every missing answer reported before rendering."""
     library = bibliotheque.charger()
     normalised = valider_reponses(plan, reponses, fichier)
-    context = contexte.construire(normalised, referentiel.charger())
+    context = familles.construire(charger_questionnaire(plan.questionnaire), normalised, referentiel.charger())
     choices = selection.selectionner(library, plan.type_document, context)
     problems = selection.problemes_contextuels(choices, context) + assemblage.variables_manquantes(choices, context)
     if problems:
