@@ -102,7 +102,8 @@ def assembler(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], c
         cloture=[bloc(e) for e in layout["cloture"]],
         signataires=signataires,
         annexe=_annexe(plan, bibliotheque, choix, numeros, contexte),
-        annexe_intitule=f"Annexe – Récapitulatif des mesures de l'annexe de la {_source_courte(plan, bibliotheque)}",
+        annexe_intitule=f"Annexe – Récapitulatif des {plan.annexe_intitule}",
+        annexe_note=plan.annexe_note,
         brouillon=brouillon,
         proprietes={
             "titre": f"{plan.intitule} – {contexte['commune']['nom']}" if "commune" in contexte else plan.intitule,
@@ -186,13 +187,6 @@ def _annexe(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], num
         rows.append(LigneAnnexe("—", _PARTIES.get(mesure["partie"], ""), "Mesures complémentaires", mesure["titre"],
                                 "Mesure supplémentaire", numeros.get(f"{plan.type_document}_libre_{index}")))
     return rows
-
-
-def _source_courte(plan: Plan, bibliotheque: Bibliotheque) -> str:
-    if plan.source_annexe and plan.source_annexe in bibliotheque.sources:
-        court = bibliotheque.sources[plan.source_annexe]["court"]
-        return court[:1].lower() + court[1:]
-    return "circulaire"
 
 
 def _texte(template: str, contexte: dict, plan: Plan) -> str:

@@ -100,6 +100,8 @@ def generer(type_document: str, reponses: Path | None, sortie: Path, final: bool
         _sauver_reponses(raw, reponses)
         click.echo(f"Réponses enregistrées : {reponses}")
     result = generation.generer_fichier(type_document, reponses, sortie, brouillon=not final)
+    for warning in result.avertissements:
+        click.secho(f"Avertissement : {warning}", fg="yellow", err=True)
     articles = sum(1 for b in result.document.blocs() if b.numero is not None)
     socle = sum(1 for c in result.choix.values() if c.statut == selection.SOCLE)
     mode = "version définitive" if final else "projet (mesures du socle marquées)"
@@ -148,6 +150,76 @@ def verifier() -> None:
         sys.exit(4)
     samples = sum(len(c.exemples) for c in library.clauses.values())
     click.echo(f"Bibliothèque valide : {len(library.clauses)} clauses, {samples} exemples rendus à l'identique.")
+
+
+# -- lot -------------------------------------------------------------------
+class _GroupeLot(Groupe):
+    """`continuum lot TYPE TABLEAU …` runs a batch; `continuum lot modele TYPE` writes a template."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["produire", *args]
+        return super().parse_args(ctx, args)
+
+
+@continuum.group("lot", cls=_GroupeLot, context_settings=CONTEXT)
+def lot() -> None:
+    """Production en lot : un document par ligne d'un tableau (.csv ou .xlsx)."""
+
+
+@lot.command("produire")
+@click.argument("type_document", metavar="TYPE")
+@click.argument("tableau", type=click.Path(dir_okay=False, path_type=Path), metavar="TABLEAU")
+@click.option("-o", "--sortie", required=True, type=click.Path(file_okay=False, path_type=Path), metavar="DOSSIER",
+              help="Dossier des documents produits et du manifeste.")
+@click.option("-b", "--base", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="Réponses communes à toutes les lignes (YAML) ; une cellule remplie les remplace.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Processus en parallèle (défaut : nombre de cœurs).")
+@click.option("--force", is_flag=True, help="Régénère aussi les lignes inchangées.")
+@click.option("--pdf", "with_pdf", is_flag=True, help="Convertit aussi chaque document en PDF (LibreOffice).")
+@click.option("--dossier", is_flag=True, help="Réunit tous les PDF en un dossier (implique --pdf).")
+@click.option("--final", "final", is_flag=True, help="Versions définitives : sans marques du socle ni commentaires.")
+def lot_produire(type_document: str, tableau: Path, sortie: Path, base: Path | None, jobs: int | None,
+                 force: bool, with_pdf: bool, dossier: bool, final: bool) -> None:
+    """Produit un document TYPE par ligne de TABLEAU dans DOSSIER."""
+    from generator.lot import execution, manifeste
+
+    options = execution.Options(type_document, tableau, sortie, base, jobs or execution.travailleurs_par_defaut(),
+                                force, with_pdf or dossier, dossier, not final)
+
+    def progress(total: int):
+        if total == 0 or not sys.stderr.isatty():
+            return None
+        bar = click.progressbar(length=total, label="Génération", file=sys.stderr)
+        bar.__enter__()
+        return lambda n: (bar.update(n), bar.pos >= total and bar.__exit__(None, None, None))
+
+    bilan = execution.executer(options, progress)
+    for entry in bilan.entrees:
+        for error in entry.erreurs:
+            click.echo(f"Erreur : {error}", err=True)
+        for warning in entry.avertissements:
+            click.secho(f"Avertissement : ligne {entry.ligne} : {warning}", fg="yellow", err=True)
+    generated, unchanged = bilan.compter(manifeste.GENERE), bilan.compter(manifeste.INCHANGE)
+    failed = sum(1 for e in bilan.entrees if e.statut == manifeste.ERREUR or e.erreurs)
+    click.echo(f"{generated} document(s) généré(s), {unchanged} inchangé(s), {failed} ligne(s) en erreur "
+               f"— manifeste : {sortie / 'manifeste.csv'}")
+    if bilan.dossier:
+        click.echo(f"Dossier PDF : {bilan.dossier} ({bilan.pages_dossier} pages)")
+    if bilan.en_erreur:
+        sys.exit(3)
+
+
+@lot.command("modele")
+@click.argument("type_document", metavar="TYPE")
+@click.option("-o", "--sortie", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="Tableau à écrire (.xlsx ou .csv) ; défaut : TYPE-lot.xlsx.")
+def lot_modele(type_document: str, sortie: Path | None) -> None:
+    """Écrit un tableau vide à remplir pour TYPE, colonnes documentées et ligne d'exemple."""
+    from generator.lot.modele import ecrire_modele
+
+    for path in ecrire_modele(type_document, sortie or Path(f"{type_document}-lot.xlsx")):
+        click.echo(f"Modèle écrit : {path}")
 
 
 # -- communes --------------------------------------------------------------

@@ -78,6 +78,7 @@ class Document:
     signataires: list[Signataire]
     annexe: list[LigneAnnexe]
     annexe_intitule: str
+    annexe_note: str
     brouillon: bool
     proprietes: dict = field(default_factory=dict)
 

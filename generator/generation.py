@@ -27,6 +27,7 @@ class Resultat:
     document: Document
     contenu: bytes
     choix: dict[str, selection.Choix]
+    avertissements: list[str]
 
 
 def valider_reponses(plan: Plan, reponses: dict, fichier: str) -> dict:
@@ -46,7 +47,8 @@ def preparer(plan: Plan, reponses: dict, fichier: str) -> tuple[dict, dict[str, 
     normalised = valider_reponses(plan, reponses, fichier)
     context = familles.construire(charger_questionnaire(plan.questionnaire), normalised, referentiel.charger())
     choices = selection.selectionner(library, plan.type_document, context)
-    problems = selection.problemes_contextuels(choices, context) + assemblage.variables_manquantes(choices, context)
+    problems = (familles.problemes(plan.type_document, context, referentiel.charger())
+                + selection.problemes_contextuels(choices, context) + assemblage.variables_manquantes(choices, context))
     if problems:
         raise ReponsesInvalides(fichier, problems)
     return context, choices
@@ -57,7 +59,8 @@ def generer(type_document: str, reponses: dict, fichier: str = "réponses", brou
     context, choices = preparer(plan, reponses, fichier)
     document = assemblage.assembler(plan, bibliotheque.charger(), choices, context, brouillon=brouillon)
     document.proprietes["identifiant"] = identifiant(plan, choices)
-    return Resultat(document, rendu_docx.rendre(document, plan.modele), choices)
+    warnings = familles.avertissements(type_document, context)
+    return Resultat(document, rendu_docx.rendre(document, plan.modele), choices, warnings)
 
 
 def identifiant(plan: Plan, choices: dict[str, selection.Choix]) -> str:

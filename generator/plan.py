@@ -9,6 +9,7 @@ volet) and the closing clauses.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from generator import chemins
@@ -47,6 +48,9 @@ class Plan:
     cloture: tuple[str, ...]
     mesures_annexe: tuple[MesureAnnexe, ...] = field(default_factory=tuple)
     source_annexe: str | None = None
+    annexe_intitule: str = ""
+    annexe_note: str = ""
+    lot_libelle: str | None = None  # answer path naming each row of a batch (zone.nom)
     fichier: Path | None = None
 
     def clauses_nommees(self) -> set[str]:
@@ -60,6 +64,7 @@ def types_disponibles() -> list[str]:
     return sorted(p.stem for p in (chemins.data() / "documents").glob("*.yaml"))
 
 
+@cache
 def charger_plan(type_document: str) -> Plan:
     fichier = chemins.data() / "documents" / f"{type_document}.yaml"
     if not fichier.exists():
@@ -74,10 +79,9 @@ def charger_plan(type_document: str) -> Plan:
     if problemes:
         raise BibliothequeInvalide(str(fichier), problemes)
     mesures: tuple[MesureAnnexe, ...] = ()
-    source_annexe = None
+    catalogue: dict = {}
     if raw.get("mesures_annexe"):
         catalogue = lire_yaml(chemins.data() / raw["mesures_annexe"])
-        source_annexe = catalogue["source"]
         mesures = tuple(MesureAnnexe(**m) for m in catalogue["mesures"])
     return Plan(
         type_document=raw["type"],
@@ -91,6 +95,9 @@ def charger_plan(type_document: str) -> Plan:
         titres=tuple(TitrePlan(t["intitule"], tuple(t.get("clauses", [])), t.get("partie")) for t in raw["titres"]),
         cloture=tuple(raw.get("cloture", [])),
         mesures_annexe=mesures,
-        source_annexe=source_annexe,
+        source_annexe=catalogue.get("source"),
+        annexe_intitule=catalogue.get("intitule", ""),
+        annexe_note=catalogue.get("note", ""),
+        lot_libelle=(raw.get("lot") or {}).get("libelle"),
         fichier=fichier,
     )

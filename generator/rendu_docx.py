@@ -196,11 +196,7 @@ def _annexe(writer: _Redacteur, document: Document) -> None:
         rows.append([line.code, line.partie, line.volet, line.libelle, line.statut,
                      str(line.article) if line.article else "—"])
     writer.tableau(rows, largeurs=(1.3, 2.0, 3.0, 6.2, 2.5, 1.5))
-    note = writer.paragraphe(
-        "Les mesures du socle correspondent aux mesures en gras de l'annexe de la circulaire, qui « devront "
-        "obligatoirement former le socle des mesures à étudier dans le contrat de sécurité intégrée ».",
-        "Corps de clause",
-    )
+    note = writer.paragraphe(document.annexe_note, "Corps de clause") if document.annexe_note else heading
     oxml.ajouter_signet(heading, note, "annexe_recapitulatif", writer.signet)
     writer.signet += 1
 

@@ -12,6 +12,9 @@ TITRES = {
     "dasen": ("directeur académique des services de l'éducation nationale",
               "directrice académique des services de l'éducation nationale"),
     "president_epci": ("président", "présidente"),
+    "directeur_police": ("directeur départemental de la police nationale", "directrice départementale de la police nationale"),
+    "commandant_gendarmerie": ("commandant du groupement de gendarmerie départementale",
+                               "commandante du groupement de gendarmerie départementale"),
 }
 
 

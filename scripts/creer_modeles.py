@@ -1,4 +1,4 @@
-"""Create the editable Word template modeles/csi.docx (run once; the .docx is versioned).
+"""Create the editable Word templates modeles/csi.docx and clcs.docx (the .docx files are versioned).
 
 Legal officers may restyle the template in Word: Continuum only relies on
 the style names below and on the placeholders {{ … }} of the header, footer
@@ -100,5 +100,6 @@ def creer(destination: Path, intitule_pied: str) -> None:
 
 
 if __name__ == "__main__":
-    creer(RACINE / "modeles" / "csi.docx", "{{ intitule_court }}")
-    print("modeles/csi.docx écrit")
+    for name in ("csi", "clcs"):
+        creer(RACINE / "modeles" / f"{name}.docx", "{{ intitule_court }}")
+        print(f"modeles/{name}.docx écrit")

@@ -16,12 +16,27 @@ from generator.referentiel import Referentiel
 FAMILLES = {"csi": "generator.familles.csi", "clcs": "generator.familles.clcs"}
 
 
+def _famille(type_document: str):
+    try:
+        return import_module(FAMILLES[type_document])
+    except KeyError:
+        raise TypeDocumentInconnu(f"aucune famille de documents pour le type {type_document!r}") from None
+
+
 def construire(questionnaire, reponses: dict, referentiel: Referentiel) -> dict:
     """Render context: generic transformation by question type, then the family's derivations."""
-    try:
-        family = import_module(FAMILLES[questionnaire.type_document])
-    except KeyError:
-        raise TypeDocumentInconnu(f"aucune famille de documents pour le type {questionnaire.type_document!r}") from None
     context = contexte.transformer(questionnaire, reponses, referentiel)
-    family.deriver(context, referentiel)
+    _famille(questionnaire.type_document).deriver(context, referentiel)
     return context
+
+
+def problemes(type_document: str, context: dict, referentiel: Referentiel) -> list:
+    """Cross-answer checks of a family (each a Probleme naming the field)."""
+    hook = getattr(_famille(type_document), "problemes", None)
+    return hook(context, referentiel) if hook else []
+
+
+def avertissements(type_document: str, context: dict) -> list[str]:
+    """Warnings a family raises on a valid context (e.g. a convention that would duplicate another)."""
+    hook = getattr(_famille(type_document), "avertissements", None)
+    return hook(context) if hook else []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator import contexte as ctx
+from generator.erreurs import Probleme
 from generator.referentiel import Referentiel
 from generator.toponymie import Toponyme
 
@@ -23,6 +24,19 @@ def deriver(contexte: dict, referentiel: Referentiel) -> None:
     contexte["signataires"] = _signataires(contexte["signataires"], contexte, departement.toponyme, referentiel)
     contexte["liste_signataires"] = [p for p in contexte["signataires"].values() if p]
     contexte["nombre_exemplaires"] = len(contexte["liste_signataires"])
+
+
+def problemes(contexte: dict, referentiel: Referentiel) -> list[Probleme]:
+    found = []
+    epci = contexte.get("epci")
+    if epci and contexte["commune"]["code"] not in referentiel.epci(epci["siren"]).membres:
+        found.append(Probleme("epci", f"{contexte['commune']['designation']} n'est pas membre de {epci['designation']} "
+                                      "(liste DGCL 2026)", epci["siren"]))
+    duree, signature = contexte["duree"], contexte["signature"]
+    if duree.get("fin") == "date" and duree.get("date_fin") and duree["date_fin"] <= signature["date"]:
+        found.append(Probleme("duree.date_fin", "le terme du contrat doit être postérieur à sa signature",
+                              duree["date_fin"].isoformat()))
+    return found
 
 
 def _signataires(raw: dict, contexte: dict, departement: Toponyme, referentiel: Referentiel) -> dict:

@@ -8,6 +8,7 @@ and its validation (``requis``, ``requis_si``, ``min``, ``max``, ``choix``,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from generator import chemins
@@ -27,6 +28,8 @@ TYPES = {
     "groupe": "groupe",
     "personne": "personne",
     "commune": "lieu",
+    "communes": "communes",
+    "personnes": "personnes",
     "epci": "epci",
     "mesures": "mesures",
     "mesures_libres": "mesures_libres",
@@ -99,7 +102,7 @@ def _question(raw: dict, parent: str, fichier: Path, problemes: list[Probleme]) 
         problemes.append(Probleme(where, f"type inconnu, attendu l'un de : {', '.join(TYPES)}", raw["type"]))
         return None
     raw_champs = list(raw.get("champs", []))
-    if raw["type"] == "personne":
+    if raw["type"] in ("personne", "personnes"):
         raw_champs = [dict(c) for c in CHAMPS_PERSONNE] + raw_champs
     question = Question(
         id=raw["id"],
@@ -126,6 +129,7 @@ def _question(raw: dict, parent: str, fichier: Path, problemes: list[Probleme]) 
     return question
 
 
+@cache
 def charger_questionnaire(type_document: str) -> Questionnaire:
     fichier = chemins.data() / "questionnaires" / f"{type_document}.yaml"
     if not fichier.exists():

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from generator.erreurs import Probleme, ReferentielErreur
 from generator.gabarits import environnement
@@ -187,6 +188,32 @@ class Validateur:
         except ReferentielErreur as exc:
             self._pb(question.chemin, exc.message)
             return None
+
+    def _type_communes(self, question: Question, raw: object) -> list[str]:
+        codes = []
+        for index, item in enumerate(raw if isinstance(raw, list) else [raw], start=1):
+            try:
+                code = self.referentiel.resoudre_commune(str(item)).code
+            except ReferentielErreur as exc:
+                self._pb(f"{question.chemin}[{index}]", exc.message)
+                continue
+            if code in codes:
+                self._pb(f"{question.chemin}[{index}]", "commune citée deux fois", item)
+            codes.append(code)
+        return codes
+
+    def _type_personnes(self, question: Question, raw: object) -> list[dict]:
+        """A list of people, each with the fields of a ``personne``."""
+        if not isinstance(raw, list):
+            self._pb(question.chemin, "une liste de personnes est attendue (civilite, prenom, nom)", raw)
+            return []
+        people = []
+        for index, item in enumerate(raw, start=1):
+            child = Question(id=f"{question.id}[{index}]", chemin=f"{question.chemin}[{index}]", libelle=question.libelle,
+                             type="personne", requis=True,
+                             champs=[replace(c, chemin=f"{question.chemin}[{index}].{c.id}") for c in question.champs])
+            people.append(self._groupe(child, item))
+        return people
 
     def _type_epci(self, question: Question, raw: object) -> str | None:
         try:

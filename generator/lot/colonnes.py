@@ -1,0 +1,138 @@
+"""Columns of a batch table: one column per answer, named by its path.
+
+A column ``zone.nom`` fills the answer ``zone: {nom: …}``. Cell formats:
+lists are separated by `` | ``; dates are ``JJ/MM/AAAA``; booleans ``oui``
+or ``non``; a list of people is ``Mme Claire Vasseur | M. Jean Dupont``
+(civilité, prénom, nom). Answers shared by every row come from a base
+answers file and are overridden by non-empty cells.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+
+from generator.erreurs import Probleme
+from generator.questionnaire.definition import Question, Questionnaire
+
+SEPARATEUR = "|"
+_SANS_COLONNE = ("groupe", "personne", "mesures_libres")
+_FORMATS = {
+    "texte": "texte",
+    "texte_long": "texte (un paragraphe par ligne)",
+    "entier": "nombre entier",
+    "montant": "montant en euros",
+    "booleen": "oui ou non",
+    "date": "date JJ/MM/AAAA",
+    "choix": "l'un des codes : {choix}",
+    "liste": "éléments séparés par « | »",
+    "communes": "codes INSEE séparés par « | »",
+    "personnes": "« Civilité Prénom Nom » séparés par « | »",
+    "commune": "code INSEE",
+    "epci": "SIREN de l'EPCI",
+    "mesures": "identifiants de clauses séparés par « | »",
+}
+
+
+@dataclass(frozen=True)
+class Colonne:
+    nom: str  # the answer path, also the header
+    question: Question
+
+    @property
+    def format(self) -> str:
+        return _FORMATS[self.question.type].format(choix=", ".join(self.question.choix))
+
+
+def colonnes(questionnaire: Questionnaire) -> list[Colonne]:
+    """Every answer that a cell can hold, in questionnaire order."""
+    questions = list(questionnaire.parcourir())
+    lists = [q.chemin + "." for q in questions if q.type == "personnes"]  # their fields live in one cell
+    return [Colonne(q.chemin, q) for q in questions
+            if q.type not in _SANS_COLONNE and not any(q.chemin.startswith(prefix) for prefix in lists)]
+
+
+def verifier_entetes(entetes: list[str], questionnaire: Questionnaire, fichier: str) -> list[Probleme]:
+    known = {c.nom for c in colonnes(questionnaire)}
+    problems = []
+    seen = set()
+    for index, header in enumerate(entetes, start=1):
+        if not header:
+            continue
+        if header in seen:
+            problems.append(Probleme(f"{fichier}, colonne {index}", "colonne en double", header))
+        seen.add(header)
+        if header not in known:
+            close = difflib.get_close_matches(header, known, n=1)
+            hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+            problems.append(Probleme(f"{fichier}, colonne {index}", f"colonne inconnue du questionnaire{hint}", header))
+    return problems
+
+
+def _personne(text: str) -> dict:
+    words = text.split()
+    civilite = {"monsieur": "M.", "m.": "M.", "m": "M.", "madame": "Mme", "mme": "Mme"}.get(words[0].lower()) if words else None
+    if civilite is None or len(words) < 3:
+        return {"civilite": words[0] if words else "", "prenom": "", "nom": " ".join(words[1:])}
+    return {"civilite": civilite, "prenom": words[1], "nom": " ".join(words[2:])}
+
+
+def valeur_cellule(question: Question, text: str):
+    """The answer a cell holds, in the shape an answers file would give it."""
+    if question.type in ("liste", "communes", "mesures"):
+        items = [item.strip() for item in re.split(r"[|\n]", text) if item.strip()]
+        if question.type == "communes":
+            items = [code.strip() for item in items for code in item.split(",") if code.strip()]
+        return items
+    if question.type == "personnes":
+        return [_personne(item.strip()) for item in text.split(SEPARATEUR) if item.strip()]
+    return text
+
+
+def reponses_de_la_ligne(cellules: dict[str, str], par_nom: dict[str, Colonne], base: dict) -> dict:
+    answers = copy.deepcopy(base)
+    for name, text in cellules.items():
+        if not text or name not in par_nom:
+            continue
+        *heads, key = name.split(".")
+        target = answers
+        for head in heads:
+            if not isinstance(target.get(head), dict):
+                target[head] = {}
+            target = target[head]
+        target[key] = valeur_cellule(par_nom[name].question, text)
+    return answers
+
+
+def colonne_du_champ(champ: str, noms: list[str]) -> str:
+    """The column a validation problem points at: ``zone.communes[2]`` -> ``zone.communes``."""
+    path = re.sub(r"\[\d+\]", "", champ)
+    candidates = [n for n in noms if path == n or path.startswith(n + ".")]
+    return max(candidates, key=len) if candidates else path
+
+
+def cellule(answers: dict, path: str):
+    current = answers
+    for part in path.split("."):
+        if not isinstance(current, dict):
+            return None
+        current = current.get(part)
+    return current
+
+
+def texte_de_cellule(question: Question, value) -> str:
+    """The inverse of :func:`valeur_cellule`, for the example row of a template."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        if question.type == "personnes":
+            return f" {SEPARATEUR} ".join(f"{p['civilite']} {p['prenom']} {p['nom']}" for p in value)
+        return f" {SEPARATEUR} ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()

@@ -1,0 +1,43 @@
+"""Safe output file names derived from user text (zone names)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from generator.erreurs import EcritureErreur
+
+_LONGUEUR_MAX = 80
+
+
+def slug(text: str) -> str:
+    """ "Parc d'activités de la Vatine" -> "parc-d-activites-de-la-vatine"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return cleaned[:_LONGUEUR_MAX].rstrip("-")
+
+
+class Nommeur:
+    """Gives each row a distinct file name inside one folder, in row order."""
+
+    def __init__(self, dossier: Path, prefixe: str):
+        self.dossier = dossier.resolve()
+        self.prefixe = prefixe
+        self.pris: set[str] = set()
+
+    def nom(self, libelle: str, numero: int, extension: str = ".docx") -> str:
+        base = slug(libelle) or f"ligne-{numero}"
+        stem = f"{self.prefixe}-{base}"
+        candidate, index = stem, 2
+        while candidate in self.pris:
+            candidate, index = f"{stem}-{index}", index + 1
+        self.pris.add(candidate)
+        return candidate + extension
+
+    def chemin(self, nom: str) -> Path:
+        """The path of ``nom`` in the folder; never outside it."""
+        path = (self.dossier / nom).resolve()
+        if path.parent != self.dossier:
+            raise EcritureErreur(f"{nom} : nom de fichier refusé, il sortirait du dossier {self.dossier}")
+        return path
