@@ -14,6 +14,65 @@ from docx.text.paragraph import Paragraph
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def paragraphe_avant(reference, texte: str, style_id: str):
+    """A ``w:p`` with its style and one run of text, inserted before ``reference``; returns the element.
+
+    Built directly: python-docx's text setter walks the text character by character.
+    """
+    paragraph = OxmlElement("w:p")
+    properties = OxmlElement("w:pPr")
+    style = OxmlElement("w:pStyle")
+    style.set(qn("w:val"), style_id)
+    properties.append(style)
+    paragraph.append(properties)
+    if texte:
+        paragraph.append(run_de_texte(texte))
+    reference.addprevious(paragraph)
+    return paragraph
+
+
+def run_de_texte(texte: str):
+    """``<w:r><w:t xml:space="preserve">texte</w:t></w:r>`` (tabs become spaces)."""
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.set(_XML_SPACE, "preserve")
+    text.text = texte.replace("\t", " ")
+    run.append(text)
+    return run
+
+
+def ajouter_ligne(table, cellules: list[str], style_id: str, largeurs: list[int] | None, gras: bool = False) -> None:
+    """Append a ``w:tr`` to a ``w:tbl``: one cell per text, widths in twips, optionally bold."""
+    row = OxmlElement("w:tr")
+    for index, texte in enumerate(cellules):
+        cell = OxmlElement("w:tc")
+        if largeurs:
+            properties = OxmlElement("w:tcPr")
+            width = OxmlElement("w:tcW")
+            width.set(qn("w:w"), str(largeurs[index]))
+            width.set(qn("w:type"), "dxa")
+            properties.append(width)
+            cell.append(properties)
+        paragraph = OxmlElement("w:p")
+        paragraph_properties = OxmlElement("w:pPr")
+        style = OxmlElement("w:pStyle")
+        style.set(qn("w:val"), style_id)
+        paragraph_properties.append(style)
+        paragraph.append(paragraph_properties)
+        run = run_de_texte(texte)
+        if gras:
+            run_properties = OxmlElement("w:rPr")
+            run_properties.append(OxmlElement("w:b"))
+            run.insert(0, run_properties)
+        paragraph.append(run)
+        cell.append(paragraph)
+        row.append(cell)
+    table.append(row)
+
+
 def ajouter_signet(premier: Paragraph, dernier: Paragraph, nom: str, identifiant: int) -> None:
     """Bookmark ``nom`` spanning from the start of ``premier`` to the end of ``dernier``."""
     start = OxmlElement("w:bookmarkStart")

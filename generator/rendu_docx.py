@@ -41,9 +41,27 @@ class _Redacteur:
         self.ancre = ancre
         self.brouillon = brouillon
         self.signet = _PREMIER_SIGNET
+        self._styles: dict[str, str] = {}
+
+    def style(self, nom: str) -> str:
+        """Style id of a named style, looked up once per document (python-docx scans every time)."""
+        if nom not in self._styles:
+            try:
+                self._styles[nom] = self.document.styles[nom].style_id
+            except KeyError:
+                raise ModeleInvalide(f"le modèle ne définit pas le style « {nom} »") from None
+        return self._styles[nom]
 
     def paragraphe(self, texte: str, style: str) -> Paragraph:
-        return self.ancre.insert_paragraph_before(nettoyer(texte), style=style)
+        element = oxml.paragraphe_avant(self.ancre._p, nettoyer(texte), self.style(style))
+        return Paragraph(element, self.ancre._parent)
+
+    def paragraphe_de_cellule(self, cell, texte: str, style: str, nouveau: bool = False) -> Paragraph:
+        paragraph = cell.add_paragraph() if nouveau else cell.paragraphs[0]
+        paragraph._p.style = self.style(style)
+        if texte:
+            paragraph.add_run(nettoyer(texte))
+        return paragraph
 
     def tableau(self, lignes: list[list[str]], style: str | None = "Table Grid",
                 largeurs: tuple[float, ...] | None = None):
@@ -56,15 +74,11 @@ class _Redacteur:
             table.autofit = False
             for column, width in zip(table.columns, largeurs):
                 column.width = Cm(width)
+        widths = [int(Cm(w).twips) for w in largeurs] if largeurs else None
+        text_style = self.style("Texte de tableau")
         for index, cells in enumerate(lignes):
-            row = table.add_row()
-            for column, value in enumerate(cells):
-                cell = row.cells[column]
-                if largeurs:
-                    cell.width = Cm(largeurs[column])
-                cell.paragraphs[0].style = self.document.styles["Texte de tableau"]
-                run = cell.paragraphs[0].add_run(nettoyer(value))
-                run.bold = index == 0
+            padded = list(cells) + [""] * (columns - len(cells))
+            oxml.ajouter_ligne(table._tbl, [nettoyer(v) for v in padded], text_style, widths, gras=index == 0)
         if style:
             oxml.entete_de_tableau_repete(table)
         oxml.deplacer_avant(table._tbl, self.ancre._p)
@@ -73,7 +87,8 @@ class _Redacteur:
     def bloc(self, bloc: Bloc) -> None:
         title = self.paragraphe(bloc.intitule, "Titre d'article" if bloc.numero is not None else "Titre de bloc")
         if self.brouillon and bloc.socle:
-            mark = title.add_run(MARQUE_SOCLE, style="Mention socle")
+            mark = title.add_run(MARQUE_SOCLE)
+            mark._r.style = self.style("Mention socle")
             comment = "Mesure du socle obligatoire.\nSource : " + bloc.citation
             if bloc.references:
                 comment += "\nFondement : " + " ; ".join(bloc.references)
@@ -175,13 +190,12 @@ def _signatures(writer: _Redacteur, document: Document) -> None:
     table = writer.document.add_table(rows=(len(cells) + 1) // 2, cols=2)
     for index, (qualite, nom) in enumerate(cells):
         cell = table.cell(index // 2, index % 2)
-        first = cell.paragraphs[0]
-        first.style = writer.document.styles["Signature"]
+        first = writer.paragraphe_de_cellule(cell, "", "Signature")
         first.add_run(nettoyer(qualite)).bold = True
-        spacer = cell.add_paragraph(style="Signature")
+        spacer = writer.paragraphe_de_cellule(cell, "", "Signature", nouveau=True)
         for _ in range(3):
             spacer.add_run().add_break(WD_BREAK.LINE)
-        cell.add_paragraph(nettoyer(nom), style="Signature").paragraph_format.space_after = Pt(18)
+        writer.paragraphe_de_cellule(cell, nom, "Signature", nouveau=True).paragraph_format.space_after = Pt(18)
     oxml.lignes_insecables(table)
     oxml.deplacer_avant(table._tbl, writer.ancre._p)
 

@@ -8,6 +8,7 @@ is the header); any other line is a body paragraph.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import jinja2
 
@@ -43,13 +44,18 @@ def rendre(clause: Clause, contexte: dict, numeros: dict[str, int] | None = None
         return clause_id in inclus
 
     try:
-        template = environnement().from_string(clause.texte)
-        text = template.render(**contexte, article=article, retenue=retenue)
+        text = _compile(clause.texte).render(**contexte, article=article, retenue=retenue)
     except jinja2.UndefinedError as exc:
         raise AssemblageErreur(f"{clause.fichier} : la clause {clause.id} utilise une variable sans réponse ({exc.message})") from None
     except jinja2.TemplateError as exc:
         raise AssemblageErreur(f"{clause.fichier} : erreur dans le texte de la clause {clause.id} ({exc})") from None
     return normaliser(text)
+
+
+@lru_cache(maxsize=1024)
+def _compile(source: str) -> jinja2.Template:
+    """Compiled once per process: a batch renders the same clauses for every row."""
+    return environnement().from_string(source)
 
 
 def normaliser(text: str) -> str:
