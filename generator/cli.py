@@ -167,6 +167,25 @@ def lot() -> None:
     """Production en lot : un document par ligne d'un tableau (.csv ou .xlsx)."""
 
 
+class _Barre:
+    """A progress bar on a terminal (stderr), advanced by the batch as rows are produced."""
+
+    def __init__(self, total: int):
+        self.barre = click.progressbar(length=total, label="Génération", file=sys.stderr)
+        self.barre.__enter__()
+        self.total, self.fait = total, 0
+
+    def __call__(self, n: int) -> None:
+        self.barre.update(n)
+        self.fait += n
+        if self.fait >= self.total:
+            self.barre.__exit__(None, None, None)
+
+
+def _barre_de_progression(total: int):
+    return _Barre(total) if total and sys.stderr.isatty() else None
+
+
 @lot.command("produire")
 @click.argument("type_document", metavar="TYPE")
 @click.argument("tableau", type=click.Path(dir_okay=False, path_type=Path), metavar="TABLEAU")
@@ -187,14 +206,7 @@ def lot_produire(type_document: str, tableau: Path, sortie: Path, base: Path | N
     options = execution.Options(type_document, tableau, sortie, base, jobs or execution.travailleurs_par_defaut(),
                                 force, with_pdf or dossier, dossier, not final)
 
-    def progress(total: int):
-        if total == 0 or not sys.stderr.isatty():
-            return None
-        bar = click.progressbar(length=total, label="Génération", file=sys.stderr)
-        bar.__enter__()
-        return lambda n: (bar.update(n), bar.pos >= total and bar.__exit__(None, None, None))
-
-    bilan = execution.executer(options, progress)
+    bilan = execution.executer(options, _barre_de_progression)
     for entry in bilan.entrees:
         for error in entry.erreurs:
             click.echo(f"Erreur : {error}", err=True)

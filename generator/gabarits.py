@@ -92,7 +92,7 @@ def chemins_utilises(source: str) -> set[str]:
     (``article``, ``retenue``) too.
     """
     tree = environnement().parse(source)
-    local: set[str] = set()
+    local: set[str] = {"loop"} if any(True for _ in tree.find_all(nodes.For)) else set()
     for node in tree.find_all((nodes.For, nodes.Assign)):
         for name in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else [node.target]:
             local.add(name.name)
