@@ -31,7 +31,7 @@ RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
 
 COMMUNES = ["76351", "76540", "76451", "76108", "76498", "76217", "76322", "76681"]
-MARQUEURS = {"nom": "QQZONEQQ", "perimetre": "QQPERIMETREQQ", "donneur": "QQDONNEURQQ"}
+MARQUEURS = {"nom": "QQZONEQQ", "perimetre": "QQPERIMETREQQ-QQPERIMETREQQ", "donneur": "QQDONNEURQQ"}
 
 
 def _table(path: Path, rows: int) -> None:

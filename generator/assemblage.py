@@ -13,7 +13,6 @@ from generator import rendu_texte, typographie
 from generator.bibliotheque import Bibliotheque, Clause
 from generator.document import Bloc, Chapitre, Document, LigneAnnexe, Signataire, Titre
 from generator.erreurs import AssemblageErreur, Probleme
-from generator.gabarits import environnement
 from generator.plan import Plan
 from generator.selection import AUTOMATIQUE, NON_RETENUE, RETENUE, SOCLE, Choix
 
@@ -191,7 +190,7 @@ def _annexe(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], num
 
 def _texte(template: str, contexte: dict, plan: Plan) -> str:
     try:
-        return rendu_texte.normaliser(environnement().from_string(template).render(**contexte))
+        return rendu_texte.normaliser(rendu_texte.compiler(template).render(**contexte))
     except Exception as exc:  # noqa: BLE001 - a broken plan template is reported with its file
         raise AssemblageErreur(f"{plan.fichier} : intitulé {template!r} impossible à rendre ({exc})") from None
 

@@ -6,7 +6,9 @@ legal concepts stay above it (generator/rendu_docx.py).
 
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
+from xml.sax.saxutils import escape
+
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -14,63 +16,73 @@ from docx.text.paragraph import Paragraph
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+class CorpsXml:
+    """Body content written as WordprocessingML text, parsed once and inserted in one move.
 
-
-def paragraphe_avant(reference, texte: str, style_id: str):
-    """A ``w:p`` with its style and one run of text, inserted before ``reference``; returns the element.
-
-    Built directly: python-docx's text setter walks the text character by character.
+    Building thousands of elements one by one through python-docx dominates
+    batch rendering; text is escaped here and lxml parses the whole body at
+    once. Top-level blocks (paragraphs, tables) are numbered in order so the
+    caller can find them again after insertion.
     """
-    paragraph = OxmlElement("w:p")
-    properties = OxmlElement("w:pPr")
-    style = OxmlElement("w:pStyle")
-    style.set(qn("w:val"), style_id)
-    properties.append(style)
-    paragraph.append(properties)
-    if texte:
-        paragraph.append(run_de_texte(texte))
-    reference.addprevious(paragraph)
-    return paragraph
 
+    def __init__(self):
+        self._blocs: list[str] = []
 
-def run_de_texte(texte: str):
-    """``<w:r><w:t xml:space="preserve">texte</w:t></w:r>`` (tabs become spaces)."""
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.set(_XML_SPACE, "preserve")
-    text.text = texte.replace("\t", " ")
-    run.append(text)
-    return run
+    def __len__(self) -> int:
+        return len(self._blocs)
 
+    @staticmethod
+    def run(texte: str, *, gras: bool = False, style_car: str | None = None) -> str:
+        properties = ""
+        if style_car:
+            properties = f'<w:rPr><w:rStyle w:val="{style_car}"/></w:rPr>'
+        elif gras:
+            properties = "<w:rPr><w:b/></w:rPr>"
+        return f'<w:r>{properties}<w:t xml:space="preserve">{escape(texte.replace(chr(9), " "))}</w:t></w:r>'
 
-def ajouter_ligne(table, cellules: list[str], style_id: str, largeurs: list[int] | None, gras: bool = False) -> None:
-    """Append a ``w:tr`` to a ``w:tbl``: one cell per text, widths in twips, optionally bold."""
-    row = OxmlElement("w:tr")
-    for index, texte in enumerate(cellules):
-        cell = OxmlElement("w:tc")
-        if largeurs:
-            properties = OxmlElement("w:tcPr")
-            width = OxmlElement("w:tcW")
-            width.set(qn("w:w"), str(largeurs[index]))
-            width.set(qn("w:type"), "dxa")
-            properties.append(width)
-            cell.append(properties)
-        paragraph = OxmlElement("w:p")
-        paragraph_properties = OxmlElement("w:pPr")
-        style = OxmlElement("w:pStyle")
-        style.set(qn("w:val"), style_id)
-        paragraph_properties.append(style)
-        paragraph.append(paragraph_properties)
-        run = run_de_texte(texte)
-        if gras:
-            run_properties = OxmlElement("w:rPr")
-            run_properties.append(OxmlElement("w:b"))
-            run.insert(0, run_properties)
-        paragraph.append(run)
-        cell.append(paragraph)
-        row.append(cell)
-    table.append(row)
+    @staticmethod
+    def p(style_id: str, *runs: str, saut_de_page: bool = False, signet: tuple[int, str] | None = None,
+          fin_signet: int | None = None, espace_apres: int | None = None) -> str:
+        """A paragraph; ``espace_apres`` in twentieths of a point."""
+        page = "<w:pageBreakBefore/>" if saut_de_page else ""
+        if espace_apres is not None:
+            page += f'<w:spacing w:after="{espace_apres}"/>'
+        start = f'<w:bookmarkStart w:id="{signet[0]}" w:name="{signet[1]}"/>' if signet else ""
+        end = f'<w:bookmarkEnd w:id="{fin_signet}"/>' if fin_signet is not None else ""
+        return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{page}</w:pPr>{start}{"".join(runs)}{end}</w:p>'
+
+    def ajouter(self, xml: str) -> int:
+        """Append one top-level block; return its index."""
+        self._blocs.append(xml)
+        return len(self._blocs) - 1
+
+    @staticmethod
+    def tableau(lignes: list[list[str]], style_texte: str, style_tableau: str | None, largeurs: list[int],
+                entete: bool = True) -> str:
+        """A table: the first row bold and repeated on each page when ``entete``; rows never split."""
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in largeurs)
+        style = f'<w:tblStyle w:val="{style_tableau}"/>' if style_tableau else ""
+        rows = []
+        for index, cells in enumerate(lignes):
+            header = entete and index == 0
+            flags = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
+            body = "".join(
+                f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
+                f'{CorpsXml.p(style_texte, CorpsXml.run(text, gras=header)) if isinstance(text, str) else "".join(text)}</w:tc>'
+                for text, w in zip(cells, largeurs)
+            )
+            rows.append(f"<w:tr><w:trPr>{flags}</w:trPr>{body}</w:tr>")
+        return (f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{sum(largeurs)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+                f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+                f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
+
+    def inserer_avant(self, reference) -> list:
+        """Parse the body once, insert it before ``reference``; return the top-level elements in order."""
+        body = parse_xml(f'<w:body xmlns:w="{W_NS}">{"".join(self._blocs)}</w:body>')
+        elements = list(body)
+        for element in elements:
+            reference.addprevious(element)
+        return elements
 
 
 def ajouter_signet(premier: Paragraph, dernier: Paragraph, nom: str, identifiant: int) -> None:

@@ -15,8 +15,7 @@ import io
 from pathlib import Path
 
 import docx
-from docx.enum.text import WD_BREAK
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 
 from generator import oxml
@@ -33,14 +32,22 @@ class ModeleInvalide(ContinuumError):
     exit_code = 4
 
 
-class _Redacteur:
-    """Writes blocks before the ``{{ corps }}`` anchor of one document."""
+_LARGEUR_UTILE = 9070  # twips: A4 width less 2.5 cm margins (16 cm)
 
-    def __init__(self, document: docx.document.Document, ancre: Paragraph, brouillon: bool):
+
+def _twips(centimetres: float) -> int:
+    return int(Cm(centimetres).twips)
+
+
+class _Redacteur:
+    """Writes the body of one document as WordprocessingML, then inserts it before ``{{ corps }}``."""
+
+    def __init__(self, document: docx.document.Document, brouillon: bool):
         self.document = document
-        self.ancre = ancre
         self.brouillon = brouillon
+        self.corps = oxml.CorpsXml()
         self.signet = _PREMIER_SIGNET
+        self.commentaires: list[tuple[int, str]] = []  # (index of the title paragraph, comment text)
         self._styles: dict[str, str] = {}
 
     def style(self, nom: str) -> str:
@@ -52,63 +59,66 @@ class _Redacteur:
                 raise ModeleInvalide(f"le modèle ne définit pas le style « {nom} »") from None
         return self._styles[nom]
 
-    def paragraphe(self, texte: str, style: str) -> Paragraph:
-        element = oxml.paragraphe_avant(self.ancre._p, nettoyer(texte), self.style(style))
-        return Paragraph(element, self.ancre._parent)
+    def paragraphe(self, texte: str, style: str, **options) -> int:
+        return self.corps.ajouter(self.corps.p(self.style(style), self.corps.run(nettoyer(texte)), **options))
 
-    def paragraphe_de_cellule(self, cell, texte: str, style: str, nouveau: bool = False) -> Paragraph:
-        paragraph = cell.add_paragraph() if nouveau else cell.paragraphs[0]
-        paragraph._p.style = self.style(style)
-        if texte:
-            paragraph.add_run(nettoyer(texte))
-        return paragraph
-
-    def tableau(self, lignes: list[list[str]], style: str | None = "Table Grid",
-                largeurs: tuple[float, ...] | None = None):
-        """A table; ``largeurs`` gives the column widths in centimetres."""
+    def tableau(self, lignes: list[list[str]], largeurs: tuple[float, ...] | None = None) -> int:
+        """A bordered table, header row repeated; ``largeurs`` in centimetres (default: equal columns)."""
         columns = max(len(r) for r in lignes)
-        table = self.document.add_table(rows=0, cols=columns)
-        if style:
-            table.style = self.document.styles[style]
-        if largeurs:
-            table.autofit = False
-            for column, width in zip(table.columns, largeurs):
-                column.width = Cm(width)
-        widths = [int(Cm(w).twips) for w in largeurs] if largeurs else None
-        text_style = self.style("Texte de tableau")
-        for index, cells in enumerate(lignes):
-            padded = list(cells) + [""] * (columns - len(cells))
-            oxml.ajouter_ligne(table._tbl, [nettoyer(v) for v in padded], text_style, widths, gras=index == 0)
-        if style:
-            oxml.entete_de_tableau_repete(table)
-        oxml.deplacer_avant(table._tbl, self.ancre._p)
-        return table
+        widths = [_twips(w) for w in largeurs] if largeurs else [_LARGEUR_UTILE // columns] * columns
+        rows = [[nettoyer(v) for v in r] + [""] * (columns - len(r)) for r in lignes]
+        return self.corps.ajouter(self.corps.tableau(rows, self.style("Texte de tableau"), self.style("Table Grid"), widths))
 
     def bloc(self, bloc: Bloc) -> None:
-        title = self.paragraphe(bloc.intitule, "Titre d'article" if bloc.numero is not None else "Titre de bloc")
-        if self.brouillon and bloc.socle:
-            mark = title.add_run(MARQUE_SOCLE)
-            mark._r.style = self.style("Mention socle")
-            comment = "Mesure du socle obligatoire.\nSource : " + bloc.citation
-            if bloc.references:
-                comment += "\nFondement : " + " ; ".join(bloc.references)
-            comment += f"\nClause {bloc.cle}, version {bloc.version}."
-            self.document.add_comment(runs=[title.runs[0], mark], text=comment, author=AUTEUR, initials="CT")
-        last = title
-        rows: list[list[str]] = []
-        for para in bloc.paragraphes + [None]:
-            if para is not None and para.style == TABLEAU:
-                rows.append(para.cellules)
-                continue
-            if rows:
-                self.tableau(rows)
-                rows = []
-                last = self.paragraphe("", "Corps de clause")  # keeps the bookmark end in a paragraph
-            if para is None:
-                break
-            last = self.paragraphe(para.texte, "Liste de clause" if para.style == LISTE else "Corps de clause")
-        oxml.ajouter_signet(title, last, bloc.cle, self.signet)
+        """A clause: its title, paragraphs and tables, inside a bookmark named after its id."""
+        identifier = self.signet
         self.signet += 1
+        title_style = self.style("Titre d'article" if bloc.numero is not None else "Titre de bloc")
+        runs = [self.corps.run(nettoyer(bloc.intitule))]
+        if self.brouillon and bloc.socle:
+            runs.append(self.corps.run(MARQUE_SOCLE, style_car=self.style("Mention socle")))
+        parts = [(title_style, runs)]
+        pending_rows: list[list[str]] = []
+        items: list = []
+        for para in bloc.paragraphes:
+            if para.style == TABLEAU:
+                pending_rows.append(para.cellules)
+                continue
+            if pending_rows:
+                items.append(pending_rows)
+                pending_rows = []
+            style = "Liste de clause" if para.style == LISTE else "Corps de clause"
+            items.append((self.style(style), [self.corps.run(nettoyer(para.texte))]))
+        if pending_rows:
+            items.append(pending_rows)
+        if not items or isinstance(items[-1], list):
+            items.append((self.style("Corps de clause"), []))  # the bookmark ends in a paragraph
+        parts += items
+        for position, part in enumerate(parts):
+            if isinstance(part, list):
+                self.tableau(part)
+                continue
+            style, content = part
+            index = self.corps.ajouter(self.corps.p(
+                style, *content,
+                signet=(identifier, bloc.cle) if position == 0 else None,
+                fin_signet=identifier if position == len(parts) - 1 else None,
+            ))
+            if position == 0 and self.brouillon and bloc.socle:
+                self.commentaires.append((index, _commentaire(bloc)))
+
+    def inserer(self, ancre: Paragraph) -> None:
+        elements = self.corps.inserer_avant(ancre._p)
+        for index, text in self.commentaires:
+            title = Paragraph(elements[index], ancre._parent)
+            self.document.add_comment(runs=[title.runs[0], title.runs[-1]], text=text, author=AUTEUR, initials="CT")
+
+
+def _commentaire(bloc: Bloc) -> str:
+    text = "Mesure du socle obligatoire.\nSource : " + bloc.citation
+    if bloc.references:
+        text += "\nFondement : " + " ; ".join(bloc.references)
+    return text + f"\nClause {bloc.cle}, version {bloc.version}."
 
 
 def rendre(document: Document, modele: Path) -> bytes:
@@ -124,7 +134,7 @@ def rendre(document: Document, modele: Path) -> bytes:
         "mention_projet": "PROJET – document de travail" if document.brouillon else "",
     }
     ancre = _remplir_modele(word, valeurs, modele)
-    writer = _Redacteur(word, ancre, document.brouillon)
+    writer = _Redacteur(word, document.brouillon)
 
     for bloc in document.avant_propos:
         writer.bloc(bloc)
@@ -140,6 +150,7 @@ def rendre(document: Document, modele: Path) -> bytes:
         writer.bloc(bloc)
     _signatures(writer, document)
     _annexe(writer, document)
+    writer.inserer(ancre)
     oxml.supprimer(ancre._p)
     _proprietes(word, document)
 
@@ -182,37 +193,38 @@ def _remplacer(paragraph: Paragraph, valeurs: dict) -> None:
 
 
 def _signatures(writer: _Redacteur, document: Document) -> None:
+    """One signature block per signatory, two per row, without borders."""
     if not document.signataires:
         return
-    cells = []
-    for signataire in document.signataires:
-        cells.append((signataire.qualite, signataire.nom))
-    table = writer.document.add_table(rows=(len(cells) + 1) // 2, cols=2)
-    for index, (qualite, nom) in enumerate(cells):
-        cell = table.cell(index // 2, index % 2)
-        first = writer.paragraphe_de_cellule(cell, "", "Signature")
-        first.add_run(nettoyer(qualite)).bold = True
-        spacer = writer.paragraphe_de_cellule(cell, "", "Signature", nouveau=True)
-        for _ in range(3):
-            spacer.add_run().add_break(WD_BREAK.LINE)
-        writer.paragraphe_de_cellule(cell, nom, "Signature", nouveau=True).paragraph_format.space_after = Pt(18)
-    oxml.lignes_insecables(table)
-    oxml.deplacer_avant(table._tbl, writer.ancre._p)
+    style = writer.style("Signature")
+    corps = writer.corps
+
+    def block(qualite: str, nom: str) -> list[str]:
+        room = "<w:r>" + "<w:br/>" * 3 + "</w:r>"
+        return [corps.p(style, corps.run(nettoyer(qualite), gras=True)), corps.p(style, room),
+                corps.p(style, corps.run(nettoyer(nom)), espace_apres=480)]
+
+    blocks = [block(s.qualite, s.nom) for s in document.signataires]
+    if len(blocks) % 2:
+        blocks.append([corps.p(style)])
+    rows = [blocks[i:i + 2] for i in range(0, len(blocks), 2)]
+    half = _LARGEUR_UTILE // 2
+    corps.ajouter(corps.tableau(rows, style, None, [half, half], entete=False))
 
 
 def _annexe(writer: _Redacteur, document: Document) -> None:
     if not document.annexe:
         return
-    heading = writer.paragraphe(document.annexe_intitule, "Titre d'annexe")
-    oxml.saut_de_page_avant(heading)
+    identifier = writer.signet
+    writer.signet += 1
+    writer.paragraphe(document.annexe_intitule, "Titre d'annexe", saut_de_page=True,
+                      signet=(identifier, "annexe_recapitulatif"))
     rows = [["Code", "Partie", "Volet", "Mesure", "Statut", "Article"]]
     for line in document.annexe:
         rows.append([line.code, line.partie, line.volet, line.libelle, line.statut,
                      str(line.article) if line.article else "—"])
     writer.tableau(rows, largeurs=(1.3, 2.0, 3.0, 6.2, 2.5, 1.5))
-    note = writer.paragraphe(document.annexe_note, "Corps de clause") if document.annexe_note else heading
-    oxml.ajouter_signet(heading, note, "annexe_recapitulatif", writer.signet)
-    writer.signet += 1
+    writer.paragraphe(document.annexe_note, "Corps de clause", fin_signet=identifier)
 
 
 def _proprietes(word, document: Document) -> None:

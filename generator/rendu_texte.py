@@ -44,7 +44,7 @@ def rendre(clause: Clause, contexte: dict, numeros: dict[str, int] | None = None
         return clause_id in inclus
 
     try:
-        text = _compile(clause.texte).render(**contexte, article=article, retenue=retenue)
+        text = compiler(clause.texte).render(**contexte, article=article, retenue=retenue)
     except jinja2.UndefinedError as exc:
         raise AssemblageErreur(f"{clause.fichier} : la clause {clause.id} utilise une variable sans réponse ({exc.message})") from None
     except jinja2.TemplateError as exc:
@@ -53,7 +53,7 @@ def rendre(clause: Clause, contexte: dict, numeros: dict[str, int] | None = None
 
 
 @lru_cache(maxsize=1024)
-def _compile(source: str) -> jinja2.Template:
+def compiler(source: str) -> jinja2.Template:
     """Compiled once per process: a batch renders the same clauses for every row."""
     return environnement().from_string(source)
 

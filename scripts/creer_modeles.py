@@ -7,8 +7,12 @@ and body. ``{{ corps }}`` marks where the assembled clauses go.
 
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
 from pathlib import Path
+
+from lxml import etree
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -17,6 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generator.ecriture import ecrire_atomique  # noqa: E402
 from generator.oxml import ajouter_champ  # noqa: E402
 
 RACINE = Path(__file__).resolve().parent.parent
@@ -96,7 +101,62 @@ def creer(destination: Path, intitule_pied: str) -> None:
     props.author = "Continuum"
     props.title = "Modèle Continuum"
     props.comments = "Modèle modifiable : conserver les noms de styles et les champs {{ … }}."
-    doc.save(destination)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    ecrire_atomique(destination, alleger(buffer.getvalue()))
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_STYLES_GARDES = {"Normal", "header", "Header Char", "footer", "Footer Char", "Default Paragraph Font", "Normal Table",
+                  "No List", "List Bullet", "List Paragraph", "Table Grid", "annotation text", "annotation reference",
+                  "Comment Text", "Comment Reference"}
+_PARTIES_INUTILES = ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg", "customXml/")
+
+
+def alleger(contenu: bytes) -> bytes:
+    """Drop what python-docx's default template carries and Continuum never uses.
+
+    The default template holds some 140 table styles and a stylesWithEffects
+    part (800 KB of XML): every document would parse and compress them again.
+    Only our styles, the ones they derive from and Word's defaults are kept.
+    """
+    source = zipfile.ZipFile(io.BytesIO(contenu))
+    styles = etree.fromstring(source.read("word/styles.xml"))
+    latent = styles.find(f"{_W}latentStyles")
+    if latent is not None:
+        styles.remove(latent)
+    by_id = {s.get(f"{_W}styleId"): s for s in styles.findall(f"{_W}style")}
+    keep = {sid for sid, s in by_id.items()
+            if s.find(f"{_W}name").get(f"{_W}val") in _STYLES_GARDES or s.get(f"{_W}customStyle") == "1"}
+    pending = list(keep)
+    while pending:  # keep what kept styles derive from or link to
+        style = by_id[pending.pop()]
+        for tag in ("basedOn", "link", "next"):
+            ref = style.find(f"{_W}{tag}")
+            if ref is not None and ref.get(f"{_W}val") in by_id and ref.get(f"{_W}val") not in keep:
+                keep.add(ref.get(f"{_W}val"))
+                pending.append(ref.get(f"{_W}val"))
+    for sid, style in by_id.items():
+        if sid not in keep:
+            styles.remove(style)
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename.startswith(_PARTIES_INUTILES):
+                continue
+            data = source.read(item.filename)
+            if item.filename == "word/styles.xml":
+                data = etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
+            elif item.filename.endswith(".rels") or item.filename == "[Content_Types].xml":
+                tree = etree.fromstring(data)
+                for node in list(tree):
+                    reference = (node.get("Target") or node.get("PartName") or "").lstrip("/")
+                    if any(part in reference for part in ("stylesWithEffects", "thumbnail", "customXml")):
+                        tree.remove(node)
+                data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+            target.writestr(item.filename, data)
+    return out.getvalue()
 
 
 if __name__ == "__main__":
