@@ -8,7 +8,7 @@ values and never compiled as templates.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 import jinja2
 from jinja2 import nodes
@@ -78,6 +78,12 @@ def environnement() -> jinja2.Environment:
     )
     env.filters.update(FILTRES)
     return env
+
+
+@lru_cache(maxsize=512)
+def expression(source: str):
+    """A compiled Jinja expression (rules ``obligatoire_si``, ``requis_si``…), compiled once per process."""
+    return environnement().compile_expression(source, undefined_to_none=True)
 
 
 # -- static analysis ---------------------------------------------------------

@@ -6,7 +6,8 @@ legal concepts stay above it (generator/rendu_docx.py).
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+import datetime as dt
+from xml.sax.saxutils import escape, quoteattr
 
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
@@ -42,14 +43,18 @@ class CorpsXml:
 
     @staticmethod
     def p(style_id: str, *runs: str, saut_de_page: bool = False, signet: tuple[int, str] | None = None,
-          fin_signet: int | None = None, espace_apres: int | None = None) -> str:
-        """A paragraph; ``espace_apres`` in twentieths of a point."""
+          fin_signet: int | None = None, espace_apres: int | None = None, commentaire: int | None = None) -> str:
+        """A paragraph; ``espace_apres`` in twentieths of a point; ``commentaire`` anchors that comment id."""
         page = "<w:pageBreakBefore/>" if saut_de_page else ""
         if espace_apres is not None:
             page += f'<w:spacing w:after="{espace_apres}"/>'
         start = f'<w:bookmarkStart w:id="{signet[0]}" w:name="{signet[1]}"/>' if signet else ""
         end = f'<w:bookmarkEnd w:id="{fin_signet}"/>' if fin_signet is not None else ""
-        return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{page}</w:pPr>{start}{"".join(runs)}{end}</w:p>'
+        content = "".join(runs)
+        if commentaire is not None:  # the comment is anchored on the whole paragraph text
+            content = (f'<w:commentRangeStart w:id="{commentaire}"/>{content}<w:commentRangeEnd w:id="{commentaire}"/>'
+                       f'<w:r><w:commentReference w:id="{commentaire}"/></w:r>')
+        return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{page}</w:pPr>{start}{content}{end}</w:p>'
 
     def ajouter(self, xml: str) -> int:
         """Append one top-level block; return its index."""
@@ -83,6 +88,24 @@ class CorpsXml:
         for element in elements:
             reference.addprevious(element)
         return elements
+
+
+def ajouter_commentaires(document, commentaires: list[tuple[int, str]], auteur: str, initiales: str) -> None:
+    """Write the comments (id, text; one paragraph per line) into the package's comments part."""
+    if not commentaires:
+        return
+    date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    items = []
+    for identifier, text in commentaires:
+        paragraphs = "".join(
+            f'<w:p>{"<w:r><w:annotationRef/></w:r>" if index == 0 else ""}{CorpsXml.run(line)}</w:p>'
+            for index, line in enumerate(text.split("\n"))
+        )
+        items.append(f'<w:comment w:id="{identifier}" w:author={quoteattr(auteur)} w:date="{date}" '
+                     f'w:initials={quoteattr(initiales)}>{paragraphs}</w:comment>')
+    part = document.part._comments_part  # python-docx creates the part and its relationship on first use
+    for comment in parse_xml(f'<w:comments xmlns:w="{W_NS}">{"".join(items)}</w:comments>'):
+        part.element.append(comment)
 
 
 def ajouter_signet(premier: Paragraph, dernier: Paragraph, nom: str, identifiant: int) -> None:

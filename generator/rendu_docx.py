@@ -47,7 +47,7 @@ class _Redacteur:
         self.brouillon = brouillon
         self.corps = oxml.CorpsXml()
         self.signet = _PREMIER_SIGNET
-        self.commentaires: list[tuple[int, str]] = []  # (index of the title paragraph, comment text)
+        self.commentaires: list[tuple[int, str]] = []  # (comment id, text)
         self._styles: dict[str, str] = {}
 
     def style(self, nom: str) -> str:
@@ -99,19 +99,20 @@ class _Redacteur:
                 self.tableau(part)
                 continue
             style, content = part
-            index = self.corps.ajouter(self.corps.p(
+            comment = None
+            if position == 0 and self.brouillon and bloc.socle:
+                comment = len(self.commentaires)
+                self.commentaires.append((comment, _commentaire(bloc)))
+            self.corps.ajouter(self.corps.p(
                 style, *content,
                 signet=(identifier, bloc.cle) if position == 0 else None,
                 fin_signet=identifier if position == len(parts) - 1 else None,
+                commentaire=comment,
             ))
-            if position == 0 and self.brouillon and bloc.socle:
-                self.commentaires.append((index, _commentaire(bloc)))
 
     def inserer(self, ancre: Paragraph) -> None:
-        elements = self.corps.inserer_avant(ancre._p)
-        for index, text in self.commentaires:
-            title = Paragraph(elements[index], ancre._parent)
-            self.document.add_comment(runs=[title.runs[0], title.runs[-1]], text=text, author=AUTEUR, initials="CT")
+        self.corps.inserer_avant(ancre._p)
+        oxml.ajouter_commentaires(self.document, self.commentaires, AUTEUR, "CT")
 
 
 def _commentaire(bloc: Bloc) -> str:

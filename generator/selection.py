@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from generator.bibliotheque import Bibliotheque, Clause
 from generator.erreurs import AssemblageErreur, Probleme
-from generator.gabarits import environnement
+from generator.gabarits import expression as compiler_expression
 
 SOCLE, RETENUE, NON_RETENUE, AUTOMATIQUE = "socle", "retenue", "non retenue", "automatique"
 
@@ -29,7 +29,7 @@ class Choix:
 
 def evaluer(expression: str, contexte: dict, clause: Clause, champ: str) -> bool:
     try:
-        return bool(environnement().compile_expression(expression, undefined_to_none=True)(**contexte))
+        return bool(compiler_expression(expression)(**contexte))
     except Exception as exc:  # noqa: BLE001 - reported with the clause and the rule
         raise AssemblageErreur(f"{clause.fichier} › {champ} : règle {expression!r} inévaluable ({exc})") from None
 

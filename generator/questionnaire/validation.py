@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from generator.erreurs import Probleme, ReferentielErreur
-from generator.gabarits import environnement
+from generator.gabarits import expression
 from generator.questionnaire.definition import Question, Questionnaire
 from generator.referentiel import Referentiel
 
@@ -95,12 +95,11 @@ class Validateur:
         return {child.id: self._valeur(child, raw.get(child.id, ABSENT)) for child in question.champs}
 
     def _exigences_conditionnelles(self, result: dict) -> None:
-        env = environnement()
         for question in self.questionnaire.parcourir():
             if not question.requis_si:
                 continue
             try:
-                needed = bool(env.compile_expression(question.requis_si, undefined_to_none=True)(**result))
+                needed = bool(expression(question.requis_si)(**result))
             except Exception:  # noqa: BLE001 - a broken condition is reported, never raised
                 needed = False
             if needed and _obtenir(result, question.chemin) in _VIDE:
