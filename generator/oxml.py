@@ -7,9 +7,12 @@ legal concepts stay above it (generator/rendu_docx.py).
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
 from docx.oxml import OxmlElement, parse_xml
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -106,6 +109,43 @@ def ajouter_commentaires(document, commentaires: list[tuple[int, str]], auteur: 
     part = document.part._comments_part  # python-docx creates the part and its relationship on first use
     for comment in parse_xml(f'<w:comments xmlns:w="{W_NS}">{"".join(items)}</w:comments>'):
         part.element.append(comment)
+
+
+class _ZipRapide:
+    """python-docx's physical package writer, with fast compression (level 1)."""
+
+    def __init__(self, flux):
+        self.zip = zipfile.ZipFile(flux, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.zip.writestr(pack_uri.membername, blob)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def enregistrer(document) -> bytes:
+    """The .docx bytes: python-docx's package layout, compressed quickly (a batch writes thousands)."""
+    package = document.part.package
+    buffer = io.BytesIO()
+    writer = _ZipRapide(buffer)
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)
+    writer.close()
+    return buffer.getvalue()
+
+
+def remplacer_champs(element, valeurs: dict[str, str]) -> list:
+    """Fill ``{{ cle }}`` placeholders held whole in text nodes; return the paragraphs where one is left."""
+    for node in element.iter(qn("w:t")):
+        text = node.text or ""
+        if "{{" not in text:
+            continue
+        for key, value in valeurs.items():
+            text = text.replace("{{ " + key + " }}", value).replace("{{" + key + "}}", value)
+        node.text = text
+    return [p for p in element.iter(qn("w:p")) if "{{" in "".join(p.itertext())]
 
 
 def ajouter_signet(premier: Paragraph, dernier: Paragraph, nom: str, identifiant: int) -> None:

@@ -78,10 +78,12 @@ class Commune:
         return self.toponyme.nom
 
 
+_DIACRITIQUES = re.compile("[\u0300-\u036f]")
+
+
 def normaliser_nom(nom: str) -> str:
     """Lower case, no accents, hyphens and apostrophes as spaces, "st" as "saint"."""
-    text = unicodedata.normalize("NFD", nom.strip().lower())
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    text = _DIACRITIQUES.sub("", unicodedata.normalize("NFD", nom.strip().lower()))
     text = re.sub(r"[-'’\s]+", " ", text)
     text = re.sub(r"\bste\b", "sainte", re.sub(r"\bst\b", "saint", text))
     return text.strip()

@@ -10,8 +10,9 @@ carries a comment citing its source.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-import io
+from functools import lru_cache
 from pathlib import Path
 
 import docx
@@ -42,22 +43,20 @@ def _twips(centimetres: float) -> int:
 class _Redacteur:
     """Writes the body of one document as WordprocessingML, then inserts it before ``{{ corps }}``."""
 
-    def __init__(self, document: docx.document.Document, brouillon: bool):
+    def __init__(self, document: docx.document.Document, brouillon: bool, styles: dict[str, str]):
         self.document = document
         self.brouillon = brouillon
         self.corps = oxml.CorpsXml()
         self.signet = _PREMIER_SIGNET
         self.commentaires: list[tuple[int, str]] = []  # (comment id, text)
-        self._styles: dict[str, str] = {}
+        self._styles = styles
 
     def style(self, nom: str) -> str:
-        """Style id of a named style, looked up once per document (python-docx scans every time)."""
-        if nom not in self._styles:
-            try:
-                self._styles[nom] = self.document.styles[nom].style_id
-            except KeyError:
-                raise ModeleInvalide(f"le modèle ne définit pas le style « {nom} »") from None
-        return self._styles[nom]
+        """Style id of a named style of the template."""
+        try:
+            return self._styles[nom]
+        except KeyError:
+            raise ModeleInvalide(f"le modèle ne définit pas le style « {nom} »") from None
 
     def paragraphe(self, texte: str, style: str, **options) -> int:
         return self.corps.ajouter(self.corps.p(self.style(style), self.corps.run(nettoyer(texte)), **options))
@@ -122,11 +121,26 @@ def _commentaire(bloc: Bloc) -> str:
     return text + f"\nClause {bloc.cle}, version {bloc.version}."
 
 
-def rendre(document: Document, modele: Path) -> bytes:
+@lru_cache(maxsize=16)
+def _modele_analyse(modele: Path, _version: float):
+    """The template parsed once per process (and per modification), with its style ids by name.
+
+    Each document starts from a copy: a batch never parses the template twice.
+    """
     try:
         word = docx.Document(str(modele))
     except Exception as exc:  # noqa: BLE001 - any unreadable template is reported the same way
         raise ModeleInvalide(f"{modele} : modèle Word illisible ({exc})") from None
+    return word, {style.name: style.style_id for style in word.styles}
+
+
+def rendre(document: Document, modele: Path) -> bytes:
+    try:
+        version = modele.stat().st_mtime
+    except OSError as exc:
+        raise ModeleInvalide(f"{modele} : modèle Word introuvable ({exc.strerror})") from None
+    template, style_ids = _modele_analyse(modele, version)
+    word = copy.deepcopy(template)
     valeurs = {
         "intitule": document.intitule,
         "intitule_court": document.intitule,
@@ -135,7 +149,7 @@ def rendre(document: Document, modele: Path) -> bytes:
         "mention_projet": "PROJET – document de travail" if document.brouillon else "",
     }
     ancre = _remplir_modele(word, valeurs, modele)
-    writer = _Redacteur(word, document.brouillon)
+    writer = _Redacteur(word, document.brouillon, style_ids)
 
     for bloc in document.avant_propos:
         writer.bloc(bloc)
@@ -155,42 +169,34 @@ def rendre(document: Document, modele: Path) -> bytes:
     oxml.supprimer(ancre._p)
     _proprietes(word, document)
 
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return buffer.getvalue()
+    return oxml.enregistrer(word)
 
 
 def _remplir_modele(word, valeurs: dict, modele: Path) -> Paragraph:
-    anchor = None
-    parts = [word.paragraphs]
-    for section in word.sections:
-        parts += [section.header.paragraphs, section.footer.paragraphs]
-    for paragraphs in parts:
-        for paragraph in list(paragraphs):
-            if "{{ corps }}" in paragraph.text:
-                anchor = paragraph
-                continue
-            _remplacer(paragraph, valeurs)
+    """Fill the template's placeholders (body, headers, footers); return the ``{{ corps }}`` paragraph."""
+    body = word.element.body
+    anchor = next((p for p in body.iter(oxml.qn("w:p")) if "{{ corps }}" in "".join(p.itertext())), None)
     if anchor is None:
         raise ModeleInvalide(f"{modele} : le modèle ne contient pas le paragraphe {{{{ corps }}}}")
-    return anchor
+    clean = {key: nettoyer(value) for key, value in valeurs.items()}
+    holders = [p for p in body.iter(oxml.qn("w:p")) if p is not anchor and "{{" in "".join(p.itertext())]
+    stories = [body] + [part.element for part in word.part.package.iter_parts()
+                        if str(part.partname).startswith(("/word/header", "/word/footer"))]
+    for story in stories:
+        for paragraph in oxml.remplacer_champs(story, clean):
+            if paragraph is not anchor:  # a placeholder Word split across runs
+                _remplacer(Paragraph(paragraph, None), clean)
+    for paragraph in holders:  # a line left empty, such as the draft mention in final mode
+        if not "".join(paragraph.itertext()).strip():
+            oxml.supprimer(paragraph)
+    return Paragraph(anchor, word._body)
 
 
 def _remplacer(paragraph: Paragraph, valeurs: dict) -> None:
-    if "{{" not in paragraph.text:
-        return
-    def fill(text: str) -> str:
-        for key, value in valeurs.items():
-            text = text.replace("{{ " + key + " }}", value).replace("{{" + key + "}}", value)
-        return text
-    runs_with = [r for r in paragraph.runs if "{{" in r.text]
-    if runs_with and all("}}" in r.text for r in runs_with):
-        for run in runs_with:
-            run.text = nettoyer(fill(run.text))
-    else:  # a placeholder split across runs by Word: rewrite the paragraph text
-        oxml.remplacer_texte(paragraph, nettoyer(fill(paragraph.text)))
-    if not paragraph.text.strip() and paragraph._p.getparent().tag.endswith("body"):
-        oxml.supprimer(paragraph._p)
+    text = paragraph.text
+    for key, value in valeurs.items():
+        text = text.replace("{{ " + key + " }}", value).replace("{{" + key + "}}", value)
+    oxml.remplacer_texte(paragraph, text)
 
 
 def _signatures(writer: _Redacteur, document: Document) -> None:
