@@ -10,6 +10,7 @@ is interrupted.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -131,14 +132,26 @@ def _libelle(plan: Plan, reponses: dict, numero: int) -> str:
 
 
 # -- worker side ---------------------------------------------------------------
+# python-docx's object graph holds reference cycles: each document's XML trees are
+# freed by the cycle collector only. Collecting every few documents keeps memory
+# flat whatever the number of rows (the loaded library is frozen out of the scan).
+_COLLECTE_TOUS_LES = 20
+_produits = 0
+
+
 def _generer(task: tuple) -> tuple[int, str | None, list[str], list[str]]:
     """Generate one document: (row, sha256 or None, errors, warnings). Runs in a worker."""
+    global _produits
     numero, type_document, reponses, destination, brouillon, fichier = task
     try:
         result = generation.generer(type_document, reponses, f"{fichier}, ligne {numero}", brouillon)
         ecrire_atomique(Path(destination), result.contenu)
     except ContinuumError as exc:
         return numero, None, [f"ligne {numero} : {exc}"], []
+    finally:
+        _produits += 1
+        if _produits % _COLLECTE_TOUS_LES == 0:
+            gc.collect()
     return numero, hashlib.sha256(result.contenu).hexdigest(), [], result.avertissements
 
 
@@ -210,6 +223,8 @@ def executer(options: Options, progression_debut: Callable[[int], Progression | 
                     yield (numero, options.type_document, reponses, str(namer.chemin(to_generate[numero][0])),
                            options.brouillon, str(options.tableau))
 
+        gc.collect()
+        gc.freeze()  # the library, references and templates loaded so far are never scanned again
         tick = progression_debut(len(to_generate)) if progression_debut else None
         for numero, digest, errors, warnings in _executer_taches(tasks(), options.travailleurs, tick):
             entry = entries[numero]
@@ -225,6 +240,7 @@ def executer(options: Options, progression_debut: Callable[[int], Progression | 
         if options.dossier:
             _dossier(options, plan, entries, namer, bilan)
     finally:
+        gc.unfreeze()
         bilan.entrees = sorted(entries.values(), key=lambda e: e.ligne)
         manifeste.ecrire(options.sortie, bilan.entrees, {
             "type": options.type_document,
