@@ -98,14 +98,17 @@ def _naive(template: Path, rows: list[dict], out: Path) -> float:
 
 
 def _continuum(table: Path, base: Path, out: Path, workers: int) -> tuple[float, float]:
-    """(seconds, peak RSS in MiB) of `continuum lot` in a child process."""
+    """(seconds, peak RSS in MiB of the batch process or its largest worker) of `continuum lot` in a child process."""
     script = (
         "import resource, sys, time, json\n"
         "from pathlib import Path\n"
         "from generator.lot import execution\n"
         f"options = execution.Options('clcs', Path({str(table)!r}), Path({str(out)!r}), Path({str(base)!r}), {workers}, True)\n"
         "start = time.perf_counter(); execution.executer(options); elapsed = time.perf_counter() - start\n"
-        "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        # VmHWM is this process's own peak (ru_maxrss would keep the parent's size from before exec);
+        # workers are forked from it, so their ru_maxrss is theirs.
+        "own = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
+        "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
         "print(json.dumps([elapsed, max(own, kids) / 1024]))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=RACINE, check=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import rendu_texte, typographie
+from generator import arbre, rendu_texte, typographie
 from generator.bibliotheque import Bibliotheque, Clause
 from generator.document import Bloc, Chapitre, Document, LigneAnnexe, Signataire, Titre
 from generator.erreurs import AssemblageErreur, Probleme
@@ -42,7 +42,7 @@ def variables_manquantes(choix: dict[str, Choix], contexte: dict) -> list[Proble
         for path, kind in selected.clause.variables.items():
             if str(kind).endswith("?"):
                 continue
-            if _valeur(contexte, path) in (None, ""):
+            if arbre.lire(contexte, path) in (None, ""):
                 missing.setdefault(path, set()).add(selected.clause.id)
     return [
         Probleme(path, f"réponse nécessaire à la clause {', '.join(sorted(ids))}")
@@ -193,12 +193,3 @@ def _texte(template: str, contexte: dict, plan: Plan) -> str:
         return rendu_texte.normaliser(rendu_texte.compiler(template).render(**contexte))
     except Exception as exc:  # noqa: BLE001 - a broken plan template is reported with its file
         raise AssemblageErreur(f"{plan.fichier} : intitulé {template!r} impossible à rendre ({exc})") from None
-
-
-def _valeur(data: dict, path: str):
-    current = data
-    for part in path.split("."):
-        if not isinstance(current, dict):
-            return None
-        current = current.get(part)
-    return current

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from generator import roles, typographie
+from generator import arbre, roles, typographie
 from generator.referentiel import Commune, Departement, Epci, Referentiel, normaliser_nom
 from generator.toponymie import Toponyme
 
@@ -110,7 +110,7 @@ def transformer(questionnaire, reponses: dict, referentiel: Referentiel) -> dict
     """Answers with reference-data codes replaced by place dicts, by question type."""
     contexte = copy.deepcopy(reponses)
     for question in questionnaire.parcourir():
-        parent, key = _parent(contexte, question.chemin)
+        parent, key = arbre.parent(contexte, question.chemin)
         if parent is None or not parent.get(key):
             continue
         value = parent[key]
@@ -121,16 +121,6 @@ def transformer(questionnaire, reponses: dict, referentiel: Referentiel) -> dict
         elif question.type == "epci":
             parent[key] = lieu_epci(referentiel.epci(value))
     return contexte
-
-
-def _parent(data: dict, path: str) -> tuple[dict | None, str]:
-    *heads, key = path.split(".")
-    current = data
-    for head in heads:
-        current = current.get(head) if isinstance(current, dict) else None
-        if not isinstance(current, dict):
-            return None, key
-    return current, key
 
 
 def terme_du_contrat(signature: dt.date, duree: dict) -> tuple[int, str]:

@@ -114,15 +114,6 @@ def colonne_du_champ(champ: str, noms: list[str]) -> str:
     return max(candidates, key=len) if candidates else path
 
 
-def cellule(answers: dict, path: str):
-    current = answers
-    for part in path.split("."):
-        if not isinstance(current, dict):
-            return None
-        current = current.get(part)
-    return current
-
-
 def texte_de_cellule(question: Question, value) -> str:
     """The inverse of :func:`valeur_cellule`, for the example row of a template."""
     if value is None:

@@ -20,7 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import __version__, chemins, generation
+from generator import __version__, arbre, chemins, generation
 from generator.ecriture import ecrire_atomique
 from generator.erreurs import ContinuumError, FichierIllisible, ReponsesInvalides
 from generator.lecture import lire_yaml
@@ -127,7 +127,7 @@ def _messages(exc: ContinuumError, numero: int, cellules: dict[str, str], noms: 
 
 
 def _libelle(plan: Plan, reponses: dict, numero: int) -> str:
-    value = cols.cellule(reponses, plan.lot_libelle) if plan.lot_libelle else None
+    value = arbre.lire(reponses, plan.lot_libelle) if plan.lot_libelle else None
     return str(value).strip() if value else f"ligne {numero}"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.ecriture import ecrire_atomique
 from generator.erreurs import FichierIllisible
 from generator.lecture import lire_yaml
+from generator import arbre
 from generator.lot import colonnes as cols
 from generator.plan import charger_plan
 from generator.questionnaire.definition import charger_questionnaire
@@ -30,7 +31,7 @@ def ecrire_modele(type_document: str, destination: Path) -> list[str]:
     plan = charger_plan(type_document)
     columns = cols.colonnes(charger_questionnaire(plan.questionnaire))
     example = lire_yaml(plan.exemple)
-    row = [cols.texte_de_cellule(c.question, cols.cellule(example, c.nom)) for c in columns]
+    row = [cols.texte_de_cellule(c.question, arbre.lire(example, c.nom)) for c in columns]
     headers = [c.nom for c in columns]
     suffix = destination.suffix.lower()
     if suffix == ".xlsx":

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from generator import arbre
 from generator.erreurs import Probleme, ReferentielErreur
 from generator.gabarits import expression
 from generator.questionnaire.definition import Question, Questionnaire
@@ -102,7 +103,7 @@ class Validateur:
                 needed = bool(expression(question.requis_si)(**result))
             except Exception:  # noqa: BLE001 - a broken condition is reported, never raised
                 needed = False
-            if needed and _obtenir(result, question.chemin) in _VIDE:
+            if needed and arbre.lire(result, question.chemin) in _VIDE:
                 self._pb(question.chemin, question.message or f"réponse obligatoire dans ce cas ({question.libelle})")
 
     # -- scalar types -----------------------------------------------------
@@ -266,15 +267,6 @@ def lire_date(raw: object) -> dt.date | None:
         except ValueError:
             continue
     return None
-
-
-def _obtenir(data: dict, path: str) -> object:
-    current: object = data
-    for part in path.split("."):
-        if not isinstance(current, dict):
-            return None
-        current = current.get(part)
-    return current
 
 
 def _abrege(text: str, limit: int = 60) -> str:
