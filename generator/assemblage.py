@@ -31,6 +31,8 @@ class _Entree:
     clause: Clause | None = None
     texte_libre: str = ""
     socle: bool = False
+    element: object = None  # the list item of a repeated clause
+    rang: int = 0
 
 
 def variables_manquantes(choix: dict[str, Choix], contexte: dict) -> list[Probleme]:
@@ -63,6 +65,8 @@ def assembler(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], c
                 if entry.forme == "article":
                     counter += 1
                     numeros[entry.cle] = counter
+                    if entry.rang == 1:  # article('id') of a repeated clause names its first article
+                        numeros[entry.clause.id] = counter
     inclus = set(included)
 
     def bloc(entry: _Entree) -> Bloc:
@@ -71,13 +75,15 @@ def assembler(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], c
                         citation="Mesure supplémentaire convenue entre les parties (annexe de la circulaire : "
                                  "« de nouvelles mesures non recensées pourront être ajoutées »)")
         clause = entry.clause
-        text = rendu_texte.rendre(clause, contexte, numeros, inclus)
+        context = contexte if clause.repeter is None else {**contexte, "element": entry.element, "rang": entry.rang}
+        text = rendu_texte.rendre(clause, context, numeros, inclus)
+        title = clause.titre if clause.repeter is None else _texte(clause.titre, context, plan)
         return Bloc(
-            cle=clause.id,
-            titre=clause.titre,
+            cle=entry.cle,
+            titre=title,
             paragraphes=rendu_texte.paragraphes(text),
-            numero=numeros.get(clause.id),
-            socle=included[clause.id].statut == SOCLE,
+            numero=numeros.get(entry.cle),
+            socle=entry.socle,
             citation=clause.source.citation(),
             references=clause.references,
             version=clause.version,
@@ -113,8 +119,13 @@ def assembler(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], c
 
 def _disposition(plan: Plan, bibliotheque: Bibliotheque, included: dict[str, Choix], contexte: dict) -> dict:
     """Where each included clause goes: before the formula, in which title and chapter, at the end."""
-    def entry(clause: Clause) -> _Entree:
-        return _Entree(clause.id, clause.titre, clause.forme, clause, socle=included[clause.id].statut == SOCLE)
+    def entries_of(clause: Clause) -> list[_Entree]:
+        socle = included[clause.id].statut == SOCLE
+        if clause.repeter is None:
+            return [_Entree(clause.id, clause.titre, clause.forme, clause, socle=socle)]
+        items = arbre.lire(contexte, clause.repeter) or []
+        return [_Entree(f"{clause.id}_{rank}", clause.titre, clause.forme, clause, socle=socle, element=item, rang=rank)
+                for rank, item in enumerate(items, start=1)]
 
     def named(ids) -> list[_Entree]:
         out = []
@@ -122,7 +133,7 @@ def _disposition(plan: Plan, bibliotheque: Bibliotheque, included: dict[str, Cho
             if clause_id not in bibliotheque.clauses:
                 raise AssemblageErreur(f"{plan.fichier} : la clause {clause_id!r} du plan n'existe pas dans la bibliothèque")
             if clause_id in included:
-                out.append(entry(bibliotheque.clauses[clause_id]))
+                out.extend(entries_of(bibliotheque.clauses[clause_id]))
         return out
 
     named_ids = plan.clauses_nommees()
@@ -143,7 +154,7 @@ def _disposition(plan: Plan, bibliotheque: Bibliotheque, included: dict[str, Cho
             volets = sorted(by_volet, key=lambda v: (bibliotheque.volets[v]["ordre"], v))
             for volet in volets:
                 clauses = sorted(by_volet[volet], key=_ordre_clause)
-                chapters.append((bibliotheque.volets[volet]["intitule"], [entry(c) for c in clauses]))
+                chapters.append((bibliotheque.volets[volet]["intitule"], [e for c in clauses for e in entries_of(c)]))
             free = [
                 _Entree(f"{plan.type_document}_libre_{i}", m["titre"], "article", texte_libre=m["texte"])
                 for i, m in enumerate(libres, start=1) if m["partie"] == titre.partie

@@ -22,7 +22,7 @@ PARTIES = ("etat", "collectivite", "conjointe")
 NATURES = ("mesure", "complementaire", "structure")
 FORMES = ("article", "bloc")
 _OBLIGATOIRES = {"id", "version", "titre", "types", "partie", "volet", "nature", "obligatoire", "source", "texte", "exemples"}
-_FACULTATIVES = {"obligatoire_si", "inclure_si", "mesure", "references", "variables", "forme", "note", "ordre"}
+_FACULTATIVES = {"obligatoire_si", "inclure_si", "mesure", "references", "variables", "forme", "note", "ordre", "repeter"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,7 @@ class Clause:
     forme: str = "article"
     note: str = ""
     ordre: int = 100
+    repeter: str | None = None  # answer path of a list: one article per item (``element``, ``rang``)
 
     @property
     def socle_possible(self) -> bool:
@@ -150,6 +151,8 @@ def _clause(raw: object, fichier: Path, sources: dict, problemes: list[Probleme]
     check(isinstance(raw["titre"], str) and raw["titre"].strip() != "", "titre", "titre non vide attendu")
     check(isinstance(raw.get("variables", {}), dict), "variables", "dictionnaire chemin -> type attendu")
     check(isinstance(raw.get("references", []), list), "references", "liste de références attendue")
+    check(raw.get("repeter") is None or (isinstance(clause_id, str) and len(clause_id) <= 36), "repeter",
+          "une clause répétée a un identifiant de 36 caractères au plus (signets « id_N »)", clause_id)
     check(raw["nature"] != "mesure" or bool(raw.get("mesure")), "mesure",
           "une clause de nature « mesure » doit indiquer la mesure de l'annexe qu'elle reprend")
     source = raw["source"]
@@ -197,6 +200,7 @@ def _clause(raw: object, fichier: Path, sources: dict, problemes: list[Probleme]
         forme=raw.get("forme", "article"),
         note=raw.get("note", ""),
         ordre=int(raw.get("ordre", 100)),
+        repeter=raw.get("repeter"),
     )
 
 

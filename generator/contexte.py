@@ -106,6 +106,45 @@ def lieu_libre(nom: str, referentiel: Referentiel, departement: Departement) -> 
     return Toponyme.libre(nom)
 
 
+def designation_communes(communes: list[dict]) -> str:
+    """ "la commune du Havre", or "les communes de Mont-Saint-Aignan et de Bois-Guillaume"."""
+    if len(communes) == 1:
+        return communes[0]["designation"]
+    names = [c["de"] for c in communes]
+    return "les communes " + ", ".join(names[:-1]) + " et " + names[-1]
+
+
+def signataire_sans_nom(qualite: str) -> dict:
+    """A signature block for an office whose holder is not named (an organisation, an unnamed maire)."""
+    return {"la_qualite": qualite, "signature": "", "designation": "", "qualite": qualite}
+
+
+def maires(personnes: list, communes: list[dict]) -> list[dict]:
+    """One maire per commune, in order; a commune without a named maire signs « le maire de X ou son représentant »."""
+    out = []
+    for index, commune in enumerate(communes):
+        if index < len(personnes) and personnes[index]:
+            out.append(personne("maire", personnes[index], commune["de"]))
+        else:
+            out.append(signataire_sans_nom(f"le maire {commune['de']} ou son représentant"))
+    return out
+
+
+def problemes_communes(communes: list[dict], personnes: list, referentiel: Referentiel,
+                       champ_communes: str, champ_maires: str) -> list:
+    """Communes of one département (one préfet signs); at most one maire per commune."""
+    from generator.erreurs import Probleme
+
+    found = []
+    if len({referentiel.commune(c["code"]).departement.code for c in communes}) > 1:
+        found.append(Probleme(champ_communes, "les communes doivent relever d'un même département (un seul préfet "
+                                              "signataire)", ", ".join(c["nom"] for c in communes)))
+    if len(personnes or []) > len(communes):
+        found.append(Probleme(champ_maires, f"{len(personnes)} maires pour {len(communes)} commune(s) : "
+                                            "un maire par commune, dans l'ordre des communes"))
+    return found
+
+
 def transformer(questionnaire, reponses: dict, referentiel: Referentiel) -> dict:
     """Answers with reference-data codes replaced by place dicts, by question type."""
     contexte = copy.deepcopy(reponses)

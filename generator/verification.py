@@ -53,7 +53,11 @@ def _verifier_clause(clause: Clause, bibliotheque: Bibliotheque, catalogues: dic
         return [_p(clause, f"texte, ligne {exc.lineno}", f"syntaxe Jinja invalide : {exc.message}")]
 
     declared = {path: str(kind).rstrip("?") for path, kind in clause.variables.items()}
-    for path in sorted(chemins_utilises(clause.texte)):
+    local = {"element", "rang"} if clause.repeter else set()
+    used = chemins_utilises(clause.texte) | (chemins_utilises(clause.titre) if clause.repeter else set())
+    for path in sorted(used):
+        if path.split(".")[0] in local:
+            continue
         if not _couvert(path, declared):
             problemes.append(_p(clause, "variables", "variable utilisée dans le texte mais non déclarée", path))
     for champ in ("obligatoire_si", "inclure_si"):
@@ -75,6 +79,9 @@ def _verifier_clause(clause: Clause, bibliotheque: Bibliotheque, catalogues: dic
         if catalogue is None:
             problemes.append(_p(clause, "types", "type de document sans plan ni questionnaire", type_document))
             continue
+        if clause.repeter and catalogue.get(clause.repeter) not in ("liste_objets", "personnes", "liste", "communes"):
+            problemes.append(_p(clause, "repeter", f"le questionnaire {type_document} n'a pas de liste à ce chemin",
+                                clause.repeter))
         for path, kind in declared.items():
             if path not in catalogue:
                 problemes.append(_p(clause, "variables", f"variable inconnue du questionnaire {type_document}", path))

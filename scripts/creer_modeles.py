@@ -1,4 +1,4 @@
-"""Create the editable Word templates modeles/csi.docx and clcs.docx (the .docx files are versioned).
+"""Create the editable Word templates modeles/<type>.docx (the .docx files are versioned).
 
 Legal officers may restyle the template in Word: Continuum only relies on
 the style names below and on the placeholders {{ … }} of the header, footer
@@ -160,6 +160,6 @@ def alleger(contenu: bytes) -> bytes:
 
 
 if __name__ == "__main__":
-    for name in ("csi", "clcs"):
+    for name in ("csi", "clcs", "cls"):
         creer(RACINE / "modeles" / f"{name}.docx", "{{ intitule_court }}")
         print(f"modeles/{name}.docx écrit")

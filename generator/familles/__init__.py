@@ -13,7 +13,11 @@ from generator import contexte
 from generator.erreurs import TypeDocumentInconnu
 from generator.referentiel import Referentiel
 
-FAMILLES = {"csi": "generator.familles.csi", "clcs": "generator.familles.clcs"}
+FAMILLES = {
+    "csi": "generator.familles.csi",
+    "clcs": "generator.familles.clcs",
+    "cls": "generator.familles.cls",
+}
 
 
 def _famille(type_document: str):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from generator import contexte as ctx
 from generator import typographie
-from generator.gabarits import liste_fr
 from generator.questionnaire.definition import charger_questionnaire
 from generator.erreurs import Probleme
 from generator.referentiel import Referentiel
@@ -23,10 +22,7 @@ def deriver(contexte: dict, referentiel: Referentiel) -> None:
     contexte["departement"] = ctx.lieu_departement(departement)
     prefecture = referentiel.prefecture(departement)
     contexte["prefecture"] = ctx.lieu_commune(prefecture)
-    contexte["communes_texte"] = (
-        communes[0]["designation"] if len(communes) == 1
-        else "les communes " + liste_fr([c["de"] for c in communes])
-    )
+    contexte["communes_texte"] = ctx.designation_communes(communes)
     contexte["zone"]["libelle_nature"] = _libelle_nature(contexte["zone"]["nature"])
     forces = FORCES[contexte["forces"]]
     contexte["fsi"] = {k: v for k, v in forces.items() if k != "role"}
@@ -57,32 +53,19 @@ def deriver(contexte: dict, referentiel: Referentiel) -> None:
     signataires = {
         "prefet": ctx.personne("prefet", raw["prefet"], departement.toponyme.de),
         "chef_fsi": ctx.personne(forces["role"], raw["chef_fsi"], departement.toponyme.de),
-        "maires": [],
+        "maires": ctx.maires(list(raw.get("maires") or []), communes),
     }
-    people = list(raw.get("maires") or [])
-    for index, commune in enumerate(communes):
-        if index < len(people) and people[index]:
-            signataires["maires"].append(ctx.personne("maire", people[index], commune["de"]))
-        else:
-            signataires["maires"].append(_signataire_sans_nom(f"le maire {commune['de']} ou son représentant"))
     contexte["signataires"] = signataires
-    organisations = [_signataire_sans_nom(f"pour {nom}, son représentant légal") for nom in
+    organisations = [ctx.signataire_sans_nom(f"pour {nom}, son représentant légal") for nom in
                      list(contexte["donneurs_ordre"]) + list(contexte.get("prestataires") or [])]
     contexte["liste_signataires"] = [signataires["prefet"], signataires["chef_fsi"], *signataires["maires"], *organisations]
     contexte["nombre_exemplaires"] = len(contexte["liste_signataires"])
 
 
 def problemes(contexte: dict, referentiel: Referentiel) -> list[Probleme]:
-    found = []
     communes = contexte["zone"]["communes"]
-    departements = {referentiel.commune(c["code"]).departement.code for c in communes}
-    if len(departements) > 1:
-        found.append(Probleme("zone.communes", "les communes d'une convention doivent relever d'un même département "
-                                               "(un seul préfet signataire)", ", ".join(c["nom"] for c in communes)))
-    maires = (contexte["signataires"].get("maires") or []) if isinstance(contexte["signataires"], dict) else []
-    if len(maires) > len(communes):
-        found.append(Probleme("signataires.maires", f"{len(maires)} maires pour {len(communes)} commune(s) : "
-                                                    "un maire par commune, dans l'ordre des communes"))
+    found = ctx.problemes_communes(communes, contexte["signataires"].get("maires"), referentiel,
+                                   "zone.communes", "signataires.maires")
     evenement = contexte.get("evenement") or {}
     if evenement.get("debut") and evenement.get("fin") and evenement["fin"] < evenement["debut"]:
         found.append(Probleme("evenement.fin", "le dernier jour précède le premier jour de l'événement",
@@ -117,7 +100,3 @@ def _periode(debut, fin) -> str:
     if debut.year == fin.year:
         return f"du {typographie.date_longue(debut).rsplit(' ', 1)[0]} au {typographie.date_longue(fin)}"
     return f"du {typographie.date_longue(debut)} au {typographie.date_longue(fin)}"
-
-
-def _signataire_sans_nom(qualite: str) -> dict:
-    return {"la_qualite": qualite, "signature": "", "designation": "", "qualite": qualite}

@@ -19,7 +19,7 @@ from generator.erreurs import Probleme
 from generator.questionnaire.definition import Question, Questionnaire
 
 SEPARATEUR = "|"
-_SANS_COLONNE = ("groupe", "personne", "mesures_libres")
+_SANS_COLONNE = ("groupe", "personne", "mesures_libres", "liste_objets")
 _FORMATS = {
     "texte": "texte",
     "texte_long": "texte (un paragraphe par ligne)",
@@ -50,7 +50,8 @@ class Colonne:
 def colonnes(questionnaire: Questionnaire) -> list[Colonne]:
     """Every answer that a cell can hold, in questionnaire order."""
     questions = list(questionnaire.parcourir())
-    lists = [q.chemin + "." for q in questions if q.type == "personnes"]  # their fields live in one cell
+    # a list of people lives in one cell; the fields of a list of records have no column
+    lists = [q.chemin + "." for q in questions if q.type in ("personnes", "liste_objets")]
     return [Colonne(q.chemin, q) for q in questions
             if q.type not in _SANS_COLONNE and not any(q.chemin.startswith(prefix) for prefix in lists)]
 

@@ -30,6 +30,7 @@ TYPES = {
     "commune": "lieu",
     "communes": "communes",
     "personnes": "personnes",
+    "liste_objets": "liste_objets",
     "epci": "epci",
     "mesures": "mesures",
     "mesures_libres": "mesures_libres",

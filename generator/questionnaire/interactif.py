@@ -51,6 +51,8 @@ class Interrogateur:
             return self._mesures(question)
         if question.type == "mesures_libres":
             return self._mesures_libres(question)
+        if question.type in ("liste_objets", "personnes"):
+            return self._liste_objets(question)
         if question.type == "liste":
             return self._liste(question)
         if question.type == "commune":
@@ -147,6 +149,18 @@ class Interrogateur:
                 chosen.append(clause.id)
             if ok:
                 return chosen
+
+    def _liste_objets(self, question: Question):
+        self._entete(question)
+        items = []
+        while click.confirm(f"  Ajouter un élément ({len(items)} déjà saisi(s)) ?", default=not items and question.requis):
+            item = {}
+            for child in question.champs:
+                value = self._demander(child)
+                if value is not ABSENT:
+                    item[child.id] = value
+            items.append(item)
+        return items
 
     def _mesures_libres(self, question: Question):
         self._entete(question)

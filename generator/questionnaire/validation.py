@@ -202,18 +202,27 @@ class Validateur:
             codes.append(code)
         return codes
 
-    def _type_personnes(self, question: Question, raw: object) -> list[dict]:
-        """A list of people, each with the fields of a ``personne``."""
+    def _liste_de_groupes(self, question: Question, raw: object, kind: str, attendu: str) -> list[dict]:
+        """Each item of the list validated as a group of the question's fields, with indexed field paths."""
         if not isinstance(raw, list):
-            self._pb(question.chemin, "une liste de personnes est attendue (civilite, prenom, nom)", raw)
+            self._pb(question.chemin, f"une liste est attendue ({attendu})", raw)
             return []
-        people = []
+        items = []
         for index, item in enumerate(raw, start=1):
             child = Question(id=f"{question.id}[{index}]", chemin=f"{question.chemin}[{index}]", libelle=question.libelle,
-                             type="personne", requis=True,
+                             type=kind, requis=True,
                              champs=[replace(c, chemin=f"{question.chemin}[{index}].{c.id}") for c in question.champs])
-            people.append(self._groupe(child, item))
-        return people
+            items.append(self._groupe(child, item))
+        return items
+
+    def _type_personnes(self, question: Question, raw: object) -> list[dict]:
+        """A list of people, each with the fields of a ``personne``."""
+        return self._liste_de_groupes(question, raw, "personne", "civilite, prenom, nom pour chaque personne")
+
+    def _type_liste_objets(self, question: Question, raw: object) -> list[dict]:
+        """A list of records (fiches-actions…), each with the question's fields."""
+        fields = ", ".join(c.id for c in question.champs)
+        return self._liste_de_groupes(question, raw, "groupe", f"chaque élément avec : {fields}")
 
     def _type_epci(self, question: Question, raw: object) -> str | None:
         try:
