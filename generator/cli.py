@@ -16,7 +16,7 @@ import yaml
 from generator import bibliotheque, generation, referentiel, selection
 from generator.cli_francais import Groupe, message_usage
 from generator.ecriture import ecrire_atomique
-from generator.erreurs import ContinuumError, FichierIllisible
+from generator.erreurs import ContinuumError
 from generator.plan import charger_plan, types_disponibles
 from generator.questionnaire.definition import charger_questionnaire
 from generator.questionnaire.interactif import Interrogateur, serialisable
@@ -261,5 +261,3 @@ def main() -> None:
     except click.ClickException as exc:
         click.echo(f"Erreur : {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
-    except FileNotFoundError as exc:  # pragma: no cover - defensive, reported in French
-        raise SystemExit(str(FichierIllisible(f"{exc.filename} : fichier introuvable"))) from None

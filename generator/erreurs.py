@@ -85,6 +85,22 @@ class AssemblageErreur(ContinuumError):
     exit_code = 6
 
 
+class ModeleInvalide(ContinuumError):
+    """A Word template cannot be read or lacks a style or placeholder."""
+
+    exit_code = 4
+
+
+class TableauInvalide(ReponsesInvalides):
+    """A batch table cannot be used (unknown or duplicate columns)."""
+
+
+class LibreOfficeIntrouvable(ContinuumError):
+    """LibreOffice is needed (PDF, dossier) and is not installed."""
+
+    exit_code = 5
+
+
 class EcritureErreur(ContinuumError):
     """The output file cannot be written."""
 

@@ -148,21 +148,6 @@ def remplacer_champs(element, valeurs: dict[str, str]) -> list:
     return [p for p in element.iter(qn("w:p")) if "{{" in "".join(p.itertext())]
 
 
-def ajouter_signet(premier: Paragraph, dernier: Paragraph, nom: str, identifiant: int) -> None:
-    """Bookmark ``nom`` spanning from the start of ``premier`` to the end of ``dernier``."""
-    start = OxmlElement("w:bookmarkStart")
-    start.set(qn("w:id"), str(identifiant))
-    start.set(qn("w:name"), nom)
-    ppr = premier._p.pPr
-    if ppr is not None:
-        ppr.addnext(start)
-    else:
-        premier._p.insert(0, start)
-    end = OxmlElement("w:bookmarkEnd")
-    end.set(qn("w:id"), str(identifiant))
-    dernier._p.append(end)
-
-
 def noms_signets(element) -> list[str]:
     """Names of the bookmarks in an element tree (a document body), in order."""
     return [node.get(qn("w:name")) for node in element.iter(qn("w:bookmarkStart"))]
@@ -180,21 +165,6 @@ def ajouter_champ(paragraphe: Paragraph, instruction: str, texte_provisoire: str
     paragraphe._p.append(field)
 
 
-def saut_de_page_avant(paragraphe: Paragraph) -> None:
-    ppr = paragraphe._p.get_or_add_pPr()
-    flag = OxmlElement("w:pageBreakBefore")
-    ppr.insert_element_before(flag, *_PPR_AFTER_PAGE_BREAK)
-
-
-_PPR_AFTER_PAGE_BREAK = (
-    "w:framePr", "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
-    "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
-    "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
-)
-
-
 def lignes_insecables(table: Table) -> None:
     """Keep each row of the table on one page."""
     for row in table.rows:
@@ -206,11 +176,6 @@ def entete_de_tableau_repete(table: Table) -> None:
     lignes_insecables(table)
     if len(table.rows):
         table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-
-
-def deplacer_avant(element, reference) -> None:
-    """Move a block element (paragraph or table) just before ``reference``."""
-    reference.addprevious(element)
 
 
 def supprimer(element) -> None:

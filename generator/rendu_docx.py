@@ -21,16 +21,12 @@ from docx.text.paragraph import Paragraph
 
 from generator import oxml
 from generator.document import LISTE, TABLEAU, Bloc, Document
-from generator.erreurs import ContinuumError
+from generator.erreurs import ModeleInvalide
 from generator.rendu_texte import nettoyer
 
 AUTEUR = "Continuum"
 MARQUE_SOCLE = " — mesure du socle obligatoire"
 _PREMIER_SIGNET = 1000  # keeps bookmark ids apart from comment ids
-
-
-class ModeleInvalide(ContinuumError):
-    exit_code = 4
 
 
 _LARGEUR_UTILE = 9070  # twips: A4 width less 2.5 cm margins (16 cm)

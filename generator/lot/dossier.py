@@ -20,6 +20,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, FloatObject, Na
 
 from generator import oxml, typographie
 from generator.ecriture import ecrire_atomique
+from generator.erreurs import LibreOfficeIntrouvable
 from generator.lot import pdf as conversion
 from generator.rendu_texte import nettoyer
 
@@ -106,7 +107,7 @@ def assembler(pieces: list[Piece], destination: Path, modele: Path, intitule: st
             cover_docx.write_bytes(_couverture(modele, intitule, pieces, firsts, brouillon))
             converted = conversion.convertir([cover_docx], work_path, 1)[cover_docx]
             if isinstance(converted, str):
-                raise conversion.LibreOfficeIntrouvable(converted)
+                raise LibreOfficeIntrouvable(converted)
             if _pages(converted) == cover_pages:
                 break
             cover_pages = _pages(converted)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from generator import __version__, arbre, chemins, generation
 from generator.ecriture import ecrire_atomique
-from generator.erreurs import ContinuumError, FichierIllisible, ReponsesInvalides
+from generator.erreurs import ContinuumError, FichierIllisible, ReponsesInvalides, TableauInvalide
 from generator.lecture import lire_yaml
 from generator.lot import colonnes as cols
 from generator.lot import dossier as dossier_pdf
@@ -60,10 +60,6 @@ class Bilan:
     @property
     def en_erreur(self) -> bool:
         return any(e.statut == manifeste.ERREUR or e.erreurs for e in self.entrees)
-
-
-class TableauInvalide(ReponsesInvalides):
-    """The table itself cannot be used (unknown or duplicate columns)."""
 
 
 def empreinte_bibliotheque(plan: Plan) -> str:

@@ -15,13 +15,9 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from generator.erreurs import ContinuumError
+from generator.erreurs import LibreOfficeIntrouvable
 
 _DELAI_FIXE, _DELAI_PAR_DOCUMENT = 60, 20
-
-
-class LibreOfficeIntrouvable(ContinuumError):
-    exit_code = 5
 
 
 def soffice() -> str:
