@@ -87,6 +87,7 @@ def assembler(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], c
             citation=clause.source.citation(),
             references=clause.references,
             version=clause.version,
+            titre_visible=clause.afficher_titre or entry.cle in numeros,  # an article always shows its heading
         )
 
     titres = []
@@ -106,7 +107,7 @@ def assembler(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], c
         titres=titres,
         cloture=[bloc(e) for e in layout["cloture"]],
         signataires=signataires,
-        annexe=_annexe(plan, bibliotheque, choix, numeros, contexte),
+        annexe=_annexe(plan, bibliotheque, choix, numeros, contexte) if plan.annexe_recapitulative else [],
         annexe_intitule=f"Annexe – Récapitulatif des {plan.annexe_intitule}",
         annexe_note=plan.annexe_note,
         brouillon=brouillon,
@@ -166,7 +167,11 @@ def _disposition(plan: Plan, bibliotheque: Bibliotheque, included: dict[str, Cho
             if numbered:
                 chapters = [(f"Chapitre {typographie.rang_titre(i)} – {name}", entries)
                             for i, (name, entries) in enumerate(chapters, start=1)]
-            titres.append((f"TITRE {typographie.rang_titre(len(titres) + 1)} – {_texte(titre.intitule, contexte, plan).upper()}", chapters))
+            heading = _texte(titre.intitule, contexte, plan).upper() if titre.intitule else ""
+            numbered = sum(1 for t in plan.titres if t.intitule) > 1
+            if heading and numbered:
+                heading = f"TITRE {typographie.rang_titre(len(titres) + 1)} – {heading}"
+            titres.append((heading, chapters))
     return {"avant_propos": named(plan.avant_propos), "titres": titres, "cloture": named(plan.cloture)}
 
 

@@ -22,7 +22,7 @@ PARTIES = ("etat", "collectivite", "conjointe")
 NATURES = ("mesure", "complementaire", "structure")
 FORMES = ("article", "bloc")
 _OBLIGATOIRES = {"id", "version", "titre", "types", "partie", "volet", "nature", "obligatoire", "source", "texte", "exemples"}
-_FACULTATIVES = {"obligatoire_si", "inclure_si", "mesure", "references", "variables", "forme", "note", "ordre", "repeter"}
+_FACULTATIVES = {"obligatoire_si", "inclure_si", "mesure", "references", "variables", "forme", "note", "ordre", "repeter", "afficher_titre"}
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,7 @@ class Clause:
     note: str = ""
     ordre: int = 100
     repeter: str | None = None  # answer path of a list: one article per item (``element``, ``rang``)
+    afficher_titre: bool = True  # False for blocks printed without heading (an arrêté's visas)
 
     @property
     def socle_possible(self) -> bool:
@@ -201,6 +202,7 @@ def _clause(raw: object, fichier: Path, sources: dict, problemes: list[Probleme]
         note=raw.get("note", ""),
         ordre=int(raw.get("ordre", 100)),
         repeter=raw.get("repeter"),
+        afficher_titre=bool(raw.get("afficher_titre", True)),
     )
 
 

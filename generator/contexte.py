@@ -157,6 +157,8 @@ def transformer(questionnaire, reponses: dict, referentiel: Referentiel) -> dict
             parent[key] = lieu_commune(referentiel.commune(value))
         elif question.type == "communes":
             parent[key] = [lieu_commune(referentiel.commune(code)) for code in value]
+        elif question.type == "departement":
+            parent[key] = lieu_departement(referentiel.departement(value))
         elif question.type == "epci":
             parent[key] = lieu_epci(referentiel.epci(value))
     return contexte

@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 CORPS, LISTE, TABLEAU = "corps", "liste", "tableau"
 
 
+def numero_article(numero: int) -> str:
+    """French usage: "Article 1er", "article 2"."""
+    return "1er" if numero == 1 else str(numero)
+
+
 @dataclass
 class Paragraphe:
     texte: str
@@ -30,10 +35,13 @@ class Bloc:
     citation: str = ""  # source citation for the comment
     references: tuple[str, ...] = ()
     version: str = ""
+    titre_visible: bool = True
 
     @property
     def intitule(self) -> str:
-        return f"Article {self.numero} – {self.titre}" if self.numero is not None else self.titre
+        if self.numero is None:
+            return self.titre
+        return f"Article {numero_article(self.numero)} – {self.titre}"
 
 
 @dataclass

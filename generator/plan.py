@@ -50,6 +50,7 @@ class Plan:
     source_annexe: str | None = None
     annexe_intitule: str = ""
     annexe_note: str = ""
+    annexe_recapitulative: bool = True  # print the summary table of the catalogue
     lot_libelle: str | None = None  # answer path naming each row of a batch (zone.nom)
     fichier: Path | None = None
 
@@ -98,6 +99,7 @@ def charger_plan(type_document: str) -> Plan:
         source_annexe=catalogue.get("source"),
         annexe_intitule=catalogue.get("intitule", ""),
         annexe_note=catalogue.get("note", ""),
+        annexe_recapitulative=bool(raw.get("annexe_recapitulative", True)),
         lot_libelle=(raw.get("lot") or {}).get("libelle"),
         fichier=fichier,
     )

@@ -153,6 +153,18 @@ class Referentiel:
     def codes_departements(self) -> list[str]:
         return list(self._departements)
 
+    def resoudre_departement(self, valeur: str) -> Departement:
+        """A département from its code ("76", "2A", "976") or its name ("Seine-Maritime")."""
+        text = str(valeur).strip()
+        code = text.upper().zfill(2) if text.isdigit() and len(text) < 3 else text.upper()
+        if code in self._departements:
+            return self._departements[code]
+        wanted = normaliser_nom(text)
+        for departement in self._departements.values():
+            if normaliser_nom(departement.nom) == wanted:
+                return departement
+        raise ReferentielErreur(f"aucun département n'a le code ou le nom {text!r}")
+
     def prefecture(self, departement: Departement) -> Commune:
         return self.commune(departement.chef_lieu)
 

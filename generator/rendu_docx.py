@@ -65,30 +65,36 @@ class _Redacteur:
         return self.corps.ajouter(self.corps.tableau(rows, self.style("Texte de tableau"), self.style("Table Grid"), widths))
 
     def bloc(self, bloc: Bloc) -> None:
-        """A clause: its title, paragraphs and tables, inside a bookmark named after its id."""
+        """A clause: its title (unless hidden), paragraphs and tables, inside a bookmark named after its id.
+
+        In draft mode a socle clause carries a visible mark and a comment on its first paragraph.
+        """
         identifier = self.signet
         self.signet += 1
-        title_style = self.style("Titre d'article" if bloc.numero is not None else "Titre de bloc")
-        runs = [self.corps.run(nettoyer(bloc.intitule))]
-        if self.brouillon and bloc.socle:
-            runs.append(self.corps.run(MARQUE_SOCLE, style_car=self.style("Mention socle")))
-        parts = [(title_style, runs)]
+        body = self.style("Corps de clause")
+        parts: list = []
+        if bloc.titre_visible:
+            style = self.style("Titre d'article" if bloc.numero is not None else "Titre de bloc")
+            parts.append((style, [self.corps.run(nettoyer(bloc.intitule))]))
         pending_rows: list[list[str]] = []
-        items: list = []
         for para in bloc.paragraphes:
             if para.style == TABLEAU:
                 pending_rows.append(para.cellules)
                 continue
             if pending_rows:
-                items.append(pending_rows)
+                parts.append(pending_rows)
                 pending_rows = []
-            style = "Liste de clause" if para.style == LISTE else "Corps de clause"
-            items.append((self.style(style), [self.corps.run(nettoyer(para.texte))]))
+            style = self.style("Liste de clause") if para.style == LISTE else body
+            parts.append((style, [self.corps.run(nettoyer(para.texte))]))
         if pending_rows:
-            items.append(pending_rows)
-        if not items or isinstance(items[-1], list):
-            items.append((self.style("Corps de clause"), []))  # the bookmark ends in a paragraph
-        parts += items
+            parts.append(pending_rows)
+        # bookmarks start and end in paragraphs, never in a table
+        if not parts or isinstance(parts[0], list):
+            parts.insert(0, (body, []))
+        if isinstance(parts[-1], list):
+            parts.append((body, []))
+        if self.brouillon and bloc.socle:
+            parts[0][1].append(self.corps.run(MARQUE_SOCLE, style_car=self.style("Mention socle")))
         for position, part in enumerate(parts):
             if isinstance(part, list):
                 self.tableau(part)
@@ -149,9 +155,11 @@ def rendre(document: Document, modele: Path) -> bytes:
 
     for bloc in document.avant_propos:
         writer.bloc(bloc)
-    writer.paragraphe(document.formule, "Formule")
+    if document.formule:
+        writer.paragraphe(document.formule, "Formule")
     for titre in document.titres:
-        writer.paragraphe(titre.intitule, "Titre de partie")
+        if titre.intitule:
+            writer.paragraphe(titre.intitule, "Titre de partie")
         for chapitre in titre.chapitres:
             if chapitre.intitule:
                 writer.paragraphe(chapitre.intitule, "Titre de chapitre")

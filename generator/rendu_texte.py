@@ -13,7 +13,7 @@ from functools import lru_cache
 import jinja2
 
 from generator.bibliotheque import Clause
-from generator.document import CORPS, LISTE, TABLEAU, Paragraphe
+from generator.document import CORPS, LISTE, TABLEAU, Paragraphe, numero_article
 from generator.erreurs import AssemblageErreur
 from generator.gabarits import environnement
 
@@ -38,7 +38,7 @@ def rendre(clause: Clause, contexte: dict, numeros: dict[str, int] | None = None
                 f"{clause.fichier} : la clause {clause.id} renvoie à l'article de la clause {clause_id!r}, "
                 "absente du document ; conditionnez le renvoi par retenue()"
             )
-        return str(numeros[clause_id])
+        return numero_article(numeros[clause_id])
 
     def retenue(clause_id: str) -> bool:
         return clause_id in inclus

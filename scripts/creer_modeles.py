@@ -159,6 +159,6 @@ def alleger(contenu: bytes) -> bytes:
 
 
 if __name__ == "__main__":
-    for name in ("csi", "clcs", "cls"):
+    for name in ("csi", "clcs", "cls", "ems"):
         creer(RACINE / "modeles" / f"{name}.docx", "{{ intitule_court }}")
         print(f"modeles/{name}.docx écrit")

@@ -19,6 +19,8 @@ def test_articles_are_numbered_without_gaps(reponses_csi):
     document, _ = _document(reponses_csi)
     numbers = _numbers(document)
     assert numbers == list(range(1, len(numbers) + 1))
+    first = next(b for b in document.blocs() if b.numero == 1)
+    assert first.intitule.startswith("Article 1er – ")
 
 
 def test_dropping_an_optional_measure_renumbers_and_keeps_cross_references_right(reponses_csi):

@@ -17,6 +17,9 @@ FAMILLES = {
     "csi": "generator.familles.csi",
     "clcs": "generator.familles.clcs",
     "cls": "generator.familles.cls",
+    "ems-arrete": "generator.familles.ems_arrete",
+    "ems-reunion": "generator.familles.ems_reunion",
+    "ems-bilan": "generator.familles.ems_bilan",
 }
 
 

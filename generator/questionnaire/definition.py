@@ -28,6 +28,7 @@ TYPES = {
     "groupe": "groupe",
     "personne": "personne",
     "commune": "lieu",
+    "departement": "lieu",
     "communes": "communes",
     "personnes": "personnes",
     "liste_objets": "liste_objets",

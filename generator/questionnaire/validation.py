@@ -189,6 +189,13 @@ class Validateur:
             self._pb(question.chemin, exc.message)
             return None
 
+    def _type_departement(self, question: Question, raw: object) -> str | None:
+        try:
+            return self.referentiel.resoudre_departement(str(raw)).code
+        except ReferentielErreur as exc:
+            self._pb(question.chemin, exc.message)
+            return None
+
     def _type_communes(self, question: Question, raw: object) -> list[str]:
         codes = []
         for index, item in enumerate(raw if isinstance(raw, list) else [raw], start=1):
