@@ -101,3 +101,33 @@ def test_libreoffice_opens_the_example_cls(tmp_path):
     assert "cls_fiche_action_3" in seen["signets"]
     assert any("Fiche-action n° 2 – Accompagnement des mineurs en voie de déscolarisation" in p for p in seen["paragraphes"])
     assert seen["commentaires"] == 9
+
+
+def test_questionnaire_asks_communes_and_fiches_one_by_one_in_french(tmp_path):
+    lines = [
+        "Le Havre", "76341", "",  # communes, one by one (name or INSEE code), empty to end
+        "circonscription de sécurité publique du Havre", "", "",  # circonscription, coverage (default), other contracts
+        "",  # forces (default police)
+        "Le diagnostic montre une hausse des atteintes aux biens dans le centre-ville en soirée.", "",
+        "Centre-ville", "Quartiers sud", "",  # secteurs
+        "oui",  # add a fiche-action
+        "Tranquillité du centre", "tranquillite", "Réduire les nuisances nocturnes.", "Police nationale",
+        "Police municipale", "", "Centre-ville", "", "de 2027 à 2029", "faits constatés en soirée", "",
+        "non",  # no other fiche
+        "Mme", "Claire", "Vasseur", "M.", "Antoine", "Delorme", "Le Havre",
+        "non",  # no named maire
+        "", "", "",  # pilotage: présidence, sous-préfet, périodicité (defaults)
+        "2027-01-15", "", "",  # signature date, place, durée
+        "", "", "non",  # measures
+    ]
+    out = tmp_path / "r.yaml"
+    done = lancer_cli("questionnaire", "cls", "-o", str(out), input="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+    import yaml
+
+    answers = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert answers["communes"] == ["76351", "76341"]
+    assert answers["fiches"][0]["secteurs"] == ["Centre-ville"]
+    assert answers["fiches"][0]["indicateurs"] == ["faits constatés en soirée"]
+    done = lancer_cli("generer", "cls", "-r", str(out), "-o", str(tmp_path / "cls.docx"))
+    assert done.returncode == 0, done.stderr

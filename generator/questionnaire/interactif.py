@@ -19,6 +19,23 @@ from generator.referentiel import Referentiel
 from generator.selection import est_retenable, motif_socle
 
 
+_OUI, _NON = {"o", "oui", "y", "yes"}, {"n", "non", "no"}
+
+
+def oui_non(question: str, default: bool = False) -> bool:
+    """A yes/no question answered in French: « o », « oui », « n », « non »."""
+    suffix = " [O/n]" if default else " [o/N]"
+    while True:
+        answer = click.prompt(question + suffix, default="", show_default=False).strip().lower()
+        if not answer:
+            return default
+        if answer in _OUI:
+            return True
+        if answer in _NON:
+            return False
+        click.secho("  Répondez « oui » ou « non ».", fg="red")
+
+
 class Interrogateur:
     def __init__(self, questionnaire: Questionnaire, validateur: Validateur, referentiel: Referentiel,
                  bibliotheque: Bibliotheque, type_document: str):
@@ -57,6 +74,8 @@ class Interrogateur:
             return self._liste(question)
         if question.type == "commune":
             return self._commune(question)
+        if question.type == "communes":
+            return self._communes(question)
         while True:
             self._entete(question)
             if question.choix:
@@ -85,7 +104,7 @@ class Interrogateur:
         optional = question.type == "personne" and not question.requis
         if optional or question.requis_si:
             self._entete(question)
-            if not click.confirm("  Renseigner ce signataire ?", default=bool(question.requis_si and self.reponses.get("epci"))):
+            if not oui_non("  Renseigner ce signataire ?", default=bool(question.requis_si and self.reponses.get("epci"))):
                 return ABSENT
         elif question.type == "personne":
             click.secho(f"— {question.libelle}", bold=True)
@@ -106,10 +125,26 @@ class Interrogateur:
             if self._accepte(question, [raw])[0]:
                 items.append(raw.strip())
 
-    def _commune(self, question: Question):
+    def _communes(self, question: Question):
+        self._entete(question)
+        codes: list[str] = []
         while True:
-            self._entete(question)
-            raw = click.prompt("  Code INSEE ou nom").strip()
+            code = self._commune(question, entete=False, vide_autorise=bool(codes))
+            if code is None:
+                return codes
+            if code in codes:
+                click.secho("  Commune déjà citée.", fg="red")
+            else:
+                codes.append(code)
+
+    def _commune(self, question: Question, entete: bool = True, vide_autorise: bool = False):
+        while True:
+            if entete:
+                self._entete(question)
+            label = "  Code INSEE ou nom" + (" (vide pour terminer)" if vide_autorise else "")
+            raw = click.prompt(label, default="" if vide_autorise else None, show_default=False).strip()
+            if vide_autorise and not raw:
+                return None
             try:
                 return self.referentiel.resoudre_commune(raw).code
             except ReferentielErreur as exc:
@@ -153,7 +188,7 @@ class Interrogateur:
     def _liste_objets(self, question: Question):
         self._entete(question)
         items = []
-        while click.confirm(f"  Ajouter un élément ({len(items)} déjà saisi(s)) ?", default=not items and question.requis):
+        while oui_non(f"  Ajouter un élément ({len(items)} déjà saisi(s)) ?", default=not items and question.requis):
             item = {}
             for child in question.champs:
                 value = self._demander(child)
@@ -165,7 +200,7 @@ class Interrogateur:
     def _mesures_libres(self, question: Question):
         self._entete(question)
         out = []
-        while click.confirm("  Ajouter une mesure supplémentaire ?", default=False):
+        while oui_non("  Ajouter une mesure supplémentaire ?", default=False):
             titre = click.prompt("  Titre")
             partie = click.prompt("  Partie qui s'engage", type=click.Choice(["etat", "collectivite", "conjointe"]))
             texte = click.prompt("  Texte de l'engagement")
