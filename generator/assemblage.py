@@ -111,6 +111,7 @@ def assembler(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], c
         annexe_intitule=f"Annexe – Récapitulatif des {plan.annexe_intitule}",
         annexe_note=plan.annexe_note,
         brouillon=brouillon,
+        images=dict(contexte.get("graphiques") or {}),
         proprietes={
             "titre": f"{plan.intitule} – {contexte['commune']['nom']}" if "commune" in contexte else plan.intitule,
             "date": contexte.get("signature", {}).get("date"),

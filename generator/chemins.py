@@ -35,3 +35,14 @@ def modeles() -> Path:
 
 def data() -> Path:
     return racine() / "data"
+
+
+def fichier_de_donnees(chemin: str) -> Path:
+    """A user-supplied file: as given, or, when relative and absent from the working directory, inside data/.
+
+    The shipped examples (exemples/…) thus work from any folder.
+    """
+    path = Path(chemin).expanduser()
+    if path.is_absolute() or path.exists():
+        return path
+    return data() / path

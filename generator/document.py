@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-CORPS, LISTE, TABLEAU = "corps", "liste", "tableau"
+CORPS, LISTE, TABLEAU, IMAGE = "corps", "liste", "tableau", "image"
 
 
 def numero_article(numero: int) -> str:
@@ -88,6 +88,7 @@ class Document:
     annexe_intitule: str
     annexe_note: str
     brouillon: bool
+    images: dict[str, bytes] = field(default_factory=dict)  # charts named in clause texts
     proprietes: dict = field(default_factory=dict)
 
     def blocs(self):

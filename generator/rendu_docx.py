@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 
 from generator import oxml
-from generator.document import LISTE, TABLEAU, Bloc, Document
+from generator.document import IMAGE, LISTE, TABLEAU, Bloc, Document
 from generator.erreurs import ModeleInvalide
 from generator.rendu_texte import nettoyer
 
@@ -39,8 +40,11 @@ def _twips(centimetres: float) -> int:
 class _Redacteur:
     """Writes the body of one document as WordprocessingML, then inserts it before ``{{ corps }}``."""
 
-    def __init__(self, document: docx.document.Document, brouillon: bool, styles: dict[str, str]):
+    def __init__(self, document: docx.document.Document, brouillon: bool, styles: dict[str, str],
+                 images: dict[str, bytes] | None = None):
         self.document = document
+        self.images = images or {}
+        self.a_illustrer: list[tuple[int, bytes]] = []  # (index of an empty paragraph, PNG)
         self.brouillon = brouillon
         self.corps = oxml.CorpsXml()
         self.signet = _PREMIER_SIGNET
@@ -84,20 +88,29 @@ class _Redacteur:
             if pending_rows:
                 parts.append(pending_rows)
                 pending_rows = []
+            if para.style == IMAGE:
+                if para.texte not in self.images:
+                    raise ModeleInvalide(f"la clause {bloc.cle} appelle le graphique {para.texte!r}, absent des données")
+                parts.append(("image", para.texte))
+                continue
             style = self.style("Liste de clause") if para.style == LISTE else body
             parts.append((style, [self.corps.run(nettoyer(para.texte))]))
         if pending_rows:
             parts.append(pending_rows)
-        # bookmarks start and end in paragraphs, never in a table
-        if not parts or isinstance(parts[0], list):
+        # bookmarks start and end in text paragraphs, never in a table or a figure
+        if not parts or isinstance(parts[0], list) or parts[0][0] == "image":
             parts.insert(0, (body, []))
-        if isinstance(parts[-1], list):
+        if isinstance(parts[-1], list) or parts[-1][0] == "image":
             parts.append((body, []))
         if self.brouillon and bloc.socle:
             parts[0][1].append(self.corps.run(MARQUE_SOCLE, style_car=self.style("Mention socle")))
         for position, part in enumerate(parts):
             if isinstance(part, list):
                 self.tableau(part)
+                continue
+            if part[0] == "image":
+                index = self.corps.ajouter(self.corps.p(self.style("Figure")))
+                self.a_illustrer.append((index, self.images[part[1]]))
                 continue
             style, content = part
             comment = None
@@ -112,7 +125,9 @@ class _Redacteur:
             ))
 
     def inserer(self, ancre: Paragraph) -> None:
-        self.corps.inserer_avant(ancre._p)
+        elements = self.corps.inserer_avant(ancre._p)
+        for index, png in self.a_illustrer:
+            Paragraph(elements[index], ancre._parent).add_run().add_picture(io.BytesIO(png), width=Cm(15))
         oxml.ajouter_commentaires(self.document, self.commentaires, AUTEUR, "CT")
 
 
@@ -151,7 +166,7 @@ def rendre(document: Document, modele: Path) -> bytes:
         "mention_projet": "PROJET – document de travail" if document.brouillon else "",
     }
     ancre = _remplir_modele(word, valeurs, modele)
-    writer = _Redacteur(word, document.brouillon, style_ids)
+    writer = _Redacteur(word, document.brouillon, style_ids, document.images)
 
     for bloc in document.avant_propos:
         writer.bloc(bloc)

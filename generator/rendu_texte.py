@@ -2,7 +2,8 @@
 
 The text is light markup, one paragraph per line:
 ``- item`` is a list item, ``| a | b |`` a table row (the first row of a run
-is the header); any other line is a body paragraph.
+is the header), ``[[graphique:cle]]`` a chart of the context's ``graphiques``;
+any other line is a body paragraph.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ from functools import lru_cache
 import jinja2
 
 from generator.bibliotheque import Clause
-from generator.document import CORPS, LISTE, TABLEAU, Paragraphe, numero_article
+from generator.document import CORPS, IMAGE, LISTE, TABLEAU, Paragraphe, numero_article
 from generator.erreurs import AssemblageErreur
 from generator.gabarits import environnement
 
 # Characters XML 1.0 forbids (C0 controls but tab/newline/return, surrogates, U+FFFE/FFFF).
 _INTERDITS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+_IMAGE = re.compile(r"\[\[graphique:([a-z0-9_]+)\]\]")
 
 
 def nettoyer(text: str) -> str:
@@ -69,7 +73,10 @@ def paragraphes(text: str) -> list[Paragraphe]:
         line = line.strip()
         if not line:
             continue
-        if line.startswith("- "):
+        image = _IMAGE.fullmatch(line)
+        if image:
+            out.append(Paragraphe(image.group(1), IMAGE))
+        elif line.startswith("- "):
             out.append(Paragraphe(line[2:].strip(), LISTE))
         elif line.startswith("|") and line.endswith("|") and len(line) > 1:
             cells = [c.strip() for c in line[1:-1].split("|")]

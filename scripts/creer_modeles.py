@@ -66,6 +66,7 @@ def creer(destination: Path, intitule_pied: str) -> None:
     _style(doc, "Signature", align=center, after=0)
     _style(doc, "Titre d'annexe", size=13, bold=True, align=center, before=0, after=12, color=MARIANNE_BLUE)
     _style(doc, "Texte de tableau", size=9, after=0)
+    _style(doc, "Figure", align=center, before=6, after=6, keep_next=False)
     _style(doc, "En-tête Continuum", size=9, bold=True, align=center, after=0)
     _style(doc, "Pied Continuum", size=8, align=center, after=0)
     mark = doc.styles.add_style("Mention socle", WD_STYLE_TYPE.CHARACTER)
@@ -159,6 +160,6 @@ def alleger(contenu: bytes) -> bytes:
 
 
 if __name__ == "__main__":
-    for name in ("csi", "clcs", "cls", "ems"):
+    for name in ("csi", "clcs", "cls", "ems", "padrsq"):
         creer(RACINE / "modeles" / f"{name}.docx", "{{ intitule_court }}")
         print(f"modeles/{name}.docx écrit")

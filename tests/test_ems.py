@@ -99,5 +99,5 @@ def test_every_example_generates_from_any_folder_and_libreoffice_opens_it(type_d
 
 def test_modeles_lists_every_document_type():
     done = lancer_cli("modeles")
-    for name in ("csi", "clcs", "cls", "ems-arrete", "ems-reunion", "ems-bilan"):
+    for name in ("csi", "clcs", "cls", "ems-arrete", "ems-reunion", "ems-bilan", "padrsq"):
         assert name in done.stdout

@@ -20,6 +20,7 @@ FAMILLES = {
     "ems-arrete": "generator.familles.ems_arrete",
     "ems-reunion": "generator.familles.ems_reunion",
     "ems-bilan": "generator.familles.ems_bilan",
+    "padrsq": "generator.familles.padrsq",
 }
 
 

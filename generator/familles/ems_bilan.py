@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from pathlib import Path
 
 from generator import chemins, typographie
 from generator.erreurs import Probleme
@@ -25,16 +24,9 @@ _MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "aoû
 _CHAMP = "reunions_fichier"
 
 
-def localiser(chemin: str) -> Path:
-    path = Path(chemin).expanduser()
-    if path.is_absolute() or path.exists():
-        return path
-    return chemins.data() / path
-
-
 def lire_reunions(chemin: str) -> tuple[list[dict], list[Probleme]]:
     """Meetings of the file and the problems found, each naming the file and the line."""
-    path = localiser(chemin)
+    path = chemins.fichier_de_donnees(chemin)
     try:
         raw = path.read_bytes()
     except OSError:

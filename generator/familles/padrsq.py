@@ -1,0 +1,51 @@
+"""Plan d'action départemental de restauration de la sécurité quotidienne (circulaire du 19 novembre 2024).
+
+The diagnostic is built from the indicators file: breakdowns by offence,
+place, period and time slot, with their charts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator import indicateurs, typographie
+from generator.erreurs import Probleme
+from generator.familles.ems import deriver_commun
+from generator.referentiel import Referentiel
+
+_CHAMP = "indicateurs_fichier"
+_GRAPHIQUES = {
+    "par_infraction": ("infraction", "Faits constatés par type d'infraction"),
+    "par_lieu": ("lieu", "Faits constatés par commune ou zone"),
+    "par_tranche": ("tranche_horaire", "Faits constatés par tranche horaire"),
+}
+
+
+def _bimestres(start: dt.date, count: int = 6) -> list[dt.date]:
+    dates = []
+    for index in range(count):
+        month = start.month - 1 + 2 * index
+        year, month = start.year + month // 12, month % 12 + 1
+        day = min(start.day, 28)
+        dates.append(dt.date(year, month, day))
+    return dates
+
+
+def deriver(contexte: dict, referentiel: Referentiel) -> None:
+    deriver_commun(contexte, referentiel)
+    rows, problems = indicateurs.lire(contexte[_CHAMP], _CHAMP)
+    contexte["_problemes_indicateurs"] = problems
+    contexte["total_faits"] = typographie.nombre(sum(r["nombre"] for r in rows))
+    contexte["par_periode"] = indicateurs.repartition(rows, "periode")
+    contexte["graphiques"] = {}
+    for key, (column, title) in _GRAPHIQUES.items():
+        contexte[key] = indicateurs.repartition(rows, column)
+        if rows:
+            contexte["graphiques"][key] = indicateurs.graphique(title, contexte[key])
+    contexte["calendrier_suivi"] = [typographie.date_longue(d) for d in _bimestres(contexte["suivi"]["premiere_reunion"])]
+    contexte["liste_signataires"] = [contexte["signataires"]["prefet"]]
+    contexte["nombre_exemplaires"] = 1
+
+
+def problemes(contexte: dict, referentiel: Referentiel) -> list[Probleme]:
+    return list(contexte.get("_problemes_indicateurs", []))
