@@ -7,50 +7,37 @@ Every malformed row is reported with its file and line.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 
 from generator import chemins, typographie
-from generator.erreurs import Probleme
+from generator.erreurs import FichierIllisible, Probleme
+from generator.tableur import entetes_et_lignes
 
 COLONNES = ("infraction", "lieu", "periode", "tranche_horaire", "nombre")
 
 
-def _texte(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("utf-8", errors="replace")  # pragma: no cover - cp1252 decodes any byte but five
-
-
 def lire(chemin: str, champ: str) -> tuple[list[dict], list[Probleme]]:
+    """The indicator rows and the problems found, each naming the file and the line."""
     path = chemins.fichier_de_donnees(chemin)
     try:
-        text = _texte(path.read_bytes())
-    except OSError:
-        return [], [Probleme(champ, f"fichier des indicateurs introuvable ({path})", chemin)]
-    first = text.splitlines()[0] if text.strip() else ""
-    reader = csv.DictReader(io.StringIO(text), delimiter=";" if first.count(";") >= first.count(",") else ",")
-    headers = [h.strip().lower() for h in reader.fieldnames or []]
-    missing = [c for c in COLONNES if c not in headers]
+        header, lines = entetes_et_lignes(path)
+    except FichierIllisible as exc:
+        return [], [Probleme(champ, f"fichier des indicateurs illisible : {exc}", chemin)]
+    names = {h.strip().lower(): h for h in header}
+    missing = [c for c in COLONNES if c not in names]
     if missing:
-        return [], [Probleme(champ, f"{path} : colonnes manquantes ({', '.join(missing)}), attendu "
-                                    f"{';'.join(COLONNES)}", first)]
+        return [], [Probleme(champ, f"{path} : colonnes manquantes ({', '.join(missing)}), attendu {';'.join(COLONNES)}")]
     rows, problems = [], []
-    for number, row in enumerate(reader, start=2):
-        cells = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-        if not any(cells.values()):
-            continue
-        empty = [c for c in COLONNES if not cells.get(c)]
+    for line in lines:
+        cells = {c: line.cellules.get(names[c], "") for c in COLONNES}
+        empty = [c for c in COLONNES if not cells[c]]
         if empty:
-            problems.append(Probleme(champ, f"{path}, ligne {number} : valeur manquante ({', '.join(empty)})"))
+            problems.append(Probleme(champ, f"{path}, ligne {line.numero} : valeur manquante ({', '.join(empty)})"))
             continue
-        count = cells["nombre"].replace("\u202f", "").replace(" ", "")
+        count = cells["nombre"].replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
         if not count.isdigit():
-            problems.append(Probleme(champ, f"{path}, ligne {number} : « nombre » doit être un entier positif",
+            problems.append(Probleme(champ, f"{path}, ligne {line.numero} : « nombre » doit être un entier positif",
                                      cells["nombre"]))
             continue
         rows.append({**{c: cells[c] for c in COLONNES[:4]}, "nombre": int(count)})

@@ -8,15 +8,14 @@ their line number.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 from generator import chemins, typographie
-from generator.erreurs import Probleme
+from generator.erreurs import FichierIllisible, Probleme
 from generator.familles.ems import deriver_commun
 from generator.questionnaire.validation import lire_date
 from generator.referentiel import Referentiel
+from generator.tableur import entetes_et_lignes
 
 OBJECTIF_PAR_SEMESTRE = 6  # one meeting a month
 _MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -28,35 +27,24 @@ def lire_reunions(chemin: str) -> tuple[list[dict], list[Probleme]]:
     """Meetings of the file and the problems found, each naming the file and the line."""
     path = chemins.fichier_de_donnees(chemin)
     try:
-        raw = path.read_bytes()
-    except OSError:
-        return [], [Probleme(_CHAMP, f"fichier des réunions introuvable ({path})", chemin)]
-    text = raw.decode("utf-8-sig", errors="replace") if raw.startswith(b"\xef\xbb\xbf") else _decode(raw)
-    first = text.splitlines()[0] if text.strip() else ""
-    reader = csv.DictReader(io.StringIO(text), delimiter=";" if first.count(";") >= first.count(",") else ",")
-    headers = [h.strip().lower() for h in reader.fieldnames or []]
-    if "date" not in headers:
-        return [], [Probleme(_CHAMP, f"{path} : la première ligne doit nommer les colonnes date;formation;objet", first)]
+        header, lines = entetes_et_lignes(path)
+    except FichierIllisible as exc:
+        return [], [Probleme(_CHAMP, f"fichier des réunions illisible : {exc}", chemin)]
+    names = {h.strip().lower(): h for h in header}
+    if "date" not in names:
+        return [], [Probleme(_CHAMP, f"{path} : la première ligne doit nommer les colonnes date;formation;objet")]
     meetings, problems = [], []
-    for number, row in enumerate(reader, start=2):
-        cells = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-        if not any(cells.values()):
-            continue
+    for line in lines:
+        cells = {key: line.cellules.get(name, "") for key, name in names.items()}
         date = lire_date(cells.get("date", ""))
         if date is None:
-            problems.append(Probleme(_CHAMP, f"{path}, ligne {number} : date invalide, attendu JJ/MM/AAAA", cells.get("date")))
+            problems.append(Probleme(_CHAMP, f"{path}, ligne {line.numero} : date invalide, attendu JJ/MM/AAAA",
+                                     cells.get("date")))
             continue
         formation = cells.get("formation") or "plénière"
         meetings.append({"date": date, "date_texte": typographie.date_longue(date), "formation": formation,
                          "objet": cells.get("objet", ""), "pleniere": formation.lower().startswith("pl")})
     return meetings, problems
-
-
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")
 
 
 def deriver(contexte: dict, referentiel: Referentiel) -> None:

@@ -28,7 +28,7 @@ from generator.lot import colonnes as cols
 from generator.lot import dossier as dossier_pdf
 from generator.lot import manifeste, pdf
 from generator.lot.nommage import Nommeur
-from generator.lot.tableau import entetes_et_lignes
+from generator.tableur import entetes_et_lignes
 from generator.plan import Plan, charger_plan
 from generator.questionnaire.definition import charger_questionnaire
 

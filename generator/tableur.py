@@ -1,4 +1,4 @@
-"""Read the rows of a CSV or Excel file as French users produce them.
+"""Read the rows of a CSV or Excel file as French users produce them (batches, indicators, meetings).
 
 CSV: ``;`` or ``,`` separated, UTF-8 with or without BOM, or Windows-1252.
 Excel: the first sheet. Cells are stripped; dates and numbers become text in
