@@ -234,6 +234,38 @@ def lot_modele(type_document: str, sortie: Path | None) -> None:
         click.echo(f"Modèle écrit : {path}")
 
 
+# -- relire ------------------------------------------------------------------
+@continuum.command("relire")
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path), metavar="DOCUMENT")
+@click.option("--format", "format_", type=click.Choice(["texte", "json"]), default="texte", show_default=True)
+@click.option("--strict", is_flag=True, help="Code de sortie 7 si une clause du socle est modifiée.")
+def relire(document: Path, format_: str, strict: bool) -> None:
+    """Rapporte les modifications suivies et les commentaires d'un document relu, clause par clause."""
+    from generator.relecture import relire as read
+
+    report = read(document, bibliotheque.charger())
+    if format_ == "json":
+        click.echo(json.dumps(report.en_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"Document : {report.fichier} — type {report.type_document or 'inconnu'}, "
+                   f"{report.identifiant or 'sans identifiant'}, {report.statut or 'statut inconnu'}")
+        for clause_id, changes in report.par_clause().items():
+            click.echo(f"\n{clause_id or 'Hors de toute clause'} : {len(changes)} modification(s)")
+            for change in changes:
+                click.echo(f"  - {change.nature} par {change.auteur or 'auteur inconnu'} le {change.date or '?'} : "
+                           f"« {change.texte} »")
+        for comment in report.commentaires:
+            click.echo(f"\nCommentaire de {comment.auteur or 'auteur inconnu'} ({comment.clause or 'hors clause'}) "
+                       f"sur « {comment.ancrage} » : {comment.texte}")
+        for alert in report.alertes:
+            click.secho(f"\nAlerte : la clause du socle {alert.clause} (« {alert.titre} », {alert.source}) "
+                        f"est modifiée ({alert.modifications} modification(s)).", fg="red")
+        if not report.modifications and not report.commentaires:
+            click.echo("Aucune modification suivie ni commentaire.")
+    if strict and report.alertes:
+        sys.exit(7)
+
+
 # -- communes --------------------------------------------------------------
 @continuum.command("communes")
 @click.argument("texte")

@@ -1,0 +1,98 @@
+"""`continuum relire`: tracked changes and comments of a reviewed document, clause by clause."""
+
+import copy
+import json
+
+import docx
+import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+from generator.generation import generer
+from generator.lecture import lire_yaml
+from tests.conftest import EXEMPLE_CSI, lancer_cli
+from tests.libreoffice import convertir
+
+
+def _paragraph_of(word, clause_id, offset=1):
+    """The paragraph ``offset`` places after the title of the clause bookmarked ``clause_id``."""
+    body = word.element.body
+    start = next(b for b in body.iter(qn("w:bookmarkStart")) if b.get(qn("w:name")) == clause_id)
+    paragraph = start.getparent()
+    for _ in range(offset):
+        paragraph = paragraph.getnext()
+    return paragraph
+
+
+@pytest.fixture(scope="module")
+def relu(tmp_path_factory):
+    """The final CSI, reviewed: a deletion in a socle clause, an insertion in an optional one, a comment."""
+    folder = tmp_path_factory.mktemp("relu")
+    result = generer("csi", copy.deepcopy(lire_yaml(EXEMPLE_CSI)), brouillon=False)
+    path = folder / "contrat.docx"
+    path.write_bytes(result.contenu)
+    word = docx.Document(str(path))
+    deleted = _paragraph_of(word, "csi_coll_sec_videoprotection")
+    run = deleted.find(qn("w:r"))
+    text = run.find(qn("w:t"))
+    text.tag = qn("w:delText")
+    wrapper = parse_xml(f'<w:del {nsdecls("w")} w:id="9001" w:author="Mairie du Havre" w:date="2027-01-05T10:00:00Z"/>')
+    run.addprevious(wrapper)
+    wrapper.append(run)
+    inserted = _paragraph_of(word, "csi_etat_si_corat")
+    inserted.append(parse_xml(
+        f'<w:ins {nsdecls("w")} w:id="9002" w:author="Préfecture" w:date="2027-01-06T09:00:00Z">'
+        '<w:r><w:t xml:space="preserve"> Un bilan est présenté chaque trimestre.</w:t></w:r></w:ins>'))
+    commented = docx.text.paragraph.Paragraph(_paragraph_of(word, "csi_duree"), word._body)
+    word.add_comment(runs=commented.runs, text="Prévoir une clause de revoyure à mi-parcours.", author="Mairie du Havre")
+    word.save(str(path))
+    return path
+
+
+def test_changes_are_attributed_to_their_clause_with_author_and_date(relu):
+    from generator.bibliotheque import charger
+    from generator.relecture import relire
+
+    report = relire(relu, charger())
+    assert report.type_document == "csi" and report.identifiant.startswith("continuum:csi:")
+    by_clause = report.par_clause()
+    deletion = by_clause["csi_coll_sec_videoprotection"][0]
+    assert (deletion.nature, deletion.auteur) == ("suppression", "Mairie du Havre")
+    assert deletion.texte.startswith("La commune s'engage")
+    insertion = by_clause["csi_etat_si_corat"][0]
+    assert insertion.texte == " Un bilan est présenté chaque trimestre."
+    assert report.commentaires[0].clause == "csi_duree"
+    assert "revoyure" in report.commentaires[0].texte
+    assert [a.clause for a in report.alertes] == ["csi_coll_sec_videoprotection"]
+    assert "Circulaire n° 6258/SG du 16 avril 2021" in report.alertes[0].source
+
+
+def test_cli_text_json_and_strict(relu):
+    done = lancer_cli("relire", str(relu))
+    assert done.returncode == 0
+    assert "Alerte : la clause du socle csi_coll_sec_videoprotection" in done.stdout
+    assert "Commentaire de Mairie du Havre (csi_duree)" in done.stdout
+    data = json.loads(lancer_cli("relire", str(relu), "--format", "json").stdout)
+    assert {m["clause"] for m in data["modifications"]} == {"csi_coll_sec_videoprotection", "csi_etat_si_corat"}
+    assert lancer_cli("relire", str(relu), "--strict").returncode == 7
+
+
+def test_a_document_saved_again_by_libreoffice_is_read_the_same_way(relu, tmp_path):
+    from generator.bibliotheque import charger
+    from generator.relecture import relire
+
+    again = convertir(relu, "docx:MS Word 2007 XML", tmp_path)
+    report = relire(again, charger())
+    assert {m.clause for m in report.modifications} >= {"csi_coll_sec_videoprotection", "csi_etat_si_corat"}
+    assert [a.clause for a in report.alertes] == ["csi_coll_sec_videoprotection"]
+    assert any(c.clause == "csi_duree" for c in report.commentaires)
+
+
+@pytest.mark.parametrize("brouillon", [False, True])
+def test_an_untouched_document_reports_nothing(tmp_path, brouillon):
+    result = generer("csi", copy.deepcopy(lire_yaml(EXEMPLE_CSI)), brouillon=brouillon)
+    path = tmp_path / "c.docx"
+    path.write_bytes(result.contenu)
+    done = lancer_cli("relire", str(path), "--strict")
+    assert done.returncode == 0
+    assert "Aucune modification suivie ni commentaire." in done.stdout
