@@ -234,6 +234,25 @@ def lot_modele(type_document: str, sortie: Path | None) -> None:
         click.echo(f"Modèle écrit : {path}")
 
 
+# -- avenant -----------------------------------------------------------------
+@continuum.command("avenant")
+@click.argument("ancien", type=click.Path(dir_okay=False, path_type=Path), metavar="ANCIEN")
+@click.argument("nouveau", type=click.Path(dir_okay=False, path_type=Path), metavar="NOUVEAU")
+@click.option("-o", "--sortie", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="Avenant Word à écrire.")
+@click.option("--numero", type=click.IntRange(1, 99), default=1, show_default=True, help="Numéro de l'avenant.")
+@click.option("--effet", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None,
+              help="Date d'effet (défaut : date de signature de la nouvelle version).")
+def avenant_cmd(ancien: Path, nouveau: Path, sortie: Path, numero: int, effet) -> None:
+    """Rédige l'avenant qui fait passer du contrat ANCIEN (réponses) au contrat NOUVEAU."""
+    from generator.avenant import avenant as draft
+
+    document, content = draft(ancien, nouveau, numero, effet.date() if effet else None)
+    ecrire_atomique(sortie, content)
+    changes = sum(1 for b in document.blocs() if b.cle.startswith("avenant_article_"))
+    click.echo(f"Avenant écrit : {sortie} — {changes} modification(s) du contrat.")
+
+
 # -- relire ------------------------------------------------------------------
 @continuum.command("relire")
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path), metavar="DOCUMENT")

@@ -54,13 +54,20 @@ def preparer(plan: Plan, reponses: dict, fichier: str) -> tuple[dict, dict[str, 
     return context, choices
 
 
-def generer(type_document: str, reponses: dict, fichier: str = "réponses", brouillon: bool = True) -> Resultat:
+def assembler(type_document: str, reponses: dict, fichier: str = "réponses",
+              brouillon: bool = True) -> tuple[Document, dict[str, selection.Choix], dict]:
+    """The assembled document (not rendered), its clause choices and its context."""
     plan = charger_plan(type_document)
     context, choices = preparer(plan, reponses, fichier)
     document = assemblage.assembler(plan, bibliotheque.charger(), choices, context, brouillon=brouillon)
     document.proprietes["identifiant"] = identifiant(plan, choices)
+    return document, choices, context
+
+
+def generer(type_document: str, reponses: dict, fichier: str = "réponses", brouillon: bool = True) -> Resultat:
+    document, choices, context = assembler(type_document, reponses, fichier, brouillon)
     warnings = familles.avertissements(type_document, context)
-    return Resultat(document, rendu_docx.rendre(document, plan.modele), choices, warnings)
+    return Resultat(document, rendu_docx.rendre(document, charger_plan(type_document).modele), choices, warnings)
 
 
 def identifiant(plan: Plan, choices: dict[str, selection.Choix]) -> str:
