@@ -234,6 +234,25 @@ def lot_modele(type_document: str, sortie: Path | None) -> None:
         click.echo(f"Modèle écrit : {path}")
 
 
+# -- comparer ----------------------------------------------------------------
+@continuum.command("comparer")
+@click.argument("ancien", type=click.Path(dir_okay=False, path_type=Path), metavar="ANCIEN")
+@click.argument("nouveau", type=click.Path(dir_okay=False, path_type=Path), metavar="NOUVEAU")
+@click.option("-o", "--sortie", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="Document Word à écrire, avec les modifications suivies.")
+@click.option("--auteur", envvar="CONTINUUM_AUTEUR", default="Continuum", show_default=True,
+              help="Auteur des modifications (ou variable d'environnement CONTINUUM_AUTEUR).")
+def comparer_cmd(ancien: Path, nouveau: Path, sortie: Path, auteur: str) -> None:
+    """Écrit le document NOUVEAU avec, en modifications suivies, tout ce qui le sépare d'ANCIEN (réponses YAML)."""
+    from generator.redline import comparer
+
+    for path in (ancien, nouveau):
+        if path.suffix.lower() == ".docx":
+            raise ContinuumError(f"{path} : la comparaison part des fichiers de réponses (.yaml) des deux versions")
+    ecrire_atomique(sortie, comparer(ancien, nouveau, auteur))
+    click.echo(f"Comparaison écrite : {sortie} (modifications suivies, auteur : {auteur}).")
+
+
 # -- avenant -----------------------------------------------------------------
 @continuum.command("avenant")
 @click.argument("ancien", type=click.Path(dir_okay=False, path_type=Path), metavar="ANCIEN")
