@@ -96,3 +96,23 @@ def test_an_untouched_document_reports_nothing(tmp_path, brouillon):
     done = lancer_cli("relire", str(path), "--strict")
     assert done.returncode == 0
     assert "Aucune modification suivie ni commentaire." in done.stdout
+
+
+def test_a_document_edited_by_libreoffice_with_change_tracking_on(tmp_path):
+    import subprocess
+
+    from generator.bibliotheque import charger
+    from generator.relecture import relire
+    from tests.conftest import RACINE
+
+    source = tmp_path / "contrat.docx"
+    source.write_bytes(generer("csi", copy.deepcopy(lire_yaml(EXEMPLE_CSI)), brouillon=False).contenu)
+    edited = tmp_path / "contrat-relu.docx"
+    done = subprocess.run(["/usr/bin/python3", str(RACINE / "tests" / "lo" / "suivi.py"), str(source), "editer",
+                           "csi_etat_jus_gltd", " Les groupes rendent compte chaque trimestre.", str(edited)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    report = relire(edited, charger())
+    changes = report.par_clause().get("csi_etat_jus_gltd", [])
+    assert any(c.nature == "insertion" and "chaque trimestre" in c.texte for c in changes)
+    assert "csi_etat_jus_gltd" in [a.clause for a in report.alertes]

@@ -3,6 +3,7 @@
 Run under Debian's interpreter, which has python3-uno:
 
     /usr/bin/python3 tests/lo/suivi.py DOCUMENT.docx accepter|rejeter|lire
+    /usr/bin/python3 tests/lo/suivi.py DOCUMENT.docx editer SIGNET TEXTE SORTIE.docx
 
 Prints JSON: the number of tracked changes before and after, and the body text.
 Use it on documents without comments: LibreOffice 7.4 headless aborts after
@@ -45,7 +46,13 @@ doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0, (
 count = doc.getRedlines().getCount()
 dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
 frame = doc.getCurrentController().getFrame()
-if action != "lire":
+if action == "editer":  # a reviewer's edit, change tracking on, saved as Word
+    bookmark, inserted, output = sys.argv[3], sys.argv[4], os.path.abspath(sys.argv[5])
+    doc.RecordChanges = True
+    anchor = doc.getBookmarks().getByName(bookmark).getAnchor()
+    anchor.getText().insertString(anchor.getEnd(), inserted, False)
+    doc.storeToURL(uno.systemPathToFileUrl(output), (prop("FilterName", "MS Word 2007 XML"),))
+elif action != "lire":
     dispatcher.executeDispatch(frame, ".uno:AcceptAllTrackedChanges" if action == "accepter" else ".uno:RejectAllTrackedChanges", "", 0, ())
 text = doc.getText().getString()
 after = doc.getRedlines().getCount()
