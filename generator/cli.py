@@ -243,12 +243,11 @@ def lot_modele(type_document: str, sortie: Path | None) -> None:
 @click.option("--auteur", envvar="CONTINUUM_AUTEUR", default="Continuum", show_default=True,
               help="Auteur des modifications (ou variable d'environnement CONTINUUM_AUTEUR).")
 def comparer_cmd(ancien: Path, nouveau: Path, sortie: Path, auteur: str) -> None:
-    """Écrit le document NOUVEAU avec, en modifications suivies, tout ce qui le sépare d'ANCIEN (réponses YAML)."""
+    """Écrit NOUVEAU avec, en modifications suivies, tout ce qui le sépare d'ANCIEN (réponses YAML ou documents Word)."""
     from generator.redline import comparer
 
-    for path in (ancien, nouveau):
-        if path.suffix.lower() == ".docx":
-            raise ContinuumError(f"{path} : la comparaison part des fichiers de réponses (.yaml) des deux versions")
+    if (ancien.suffix.lower() == ".docx") != (nouveau.suffix.lower() == ".docx"):
+        raise ContinuumError(f"{ancien}, {nouveau} : comparez deux fichiers de réponses (.yaml) ou deux documents Word (.docx)")
     ecrire_atomique(sortie, comparer(ancien, nouveau, auteur))
     click.echo(f"Comparaison écrite : {sortie} (modifications suivies, auteur : {auteur}).")
 

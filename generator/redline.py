@@ -18,10 +18,13 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import docx
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from generator import generation, oxml
 from generator.document import IMAGE, LISTE, TABLEAU, Document
-from generator.erreurs import Probleme, ReponsesInvalides
+from generator.erreurs import FichierIllisible, Probleme, ReponsesInvalides
 from generator.lecture import lire_yaml
 from generator.plan import charger_plan
 from generator.rendu_docx import _modele_analyse, _proprietes, _remplir_modele
@@ -101,6 +104,41 @@ def _aplatir(document: Document) -> list[_Element]:
     return out
 
 
+def _aplatir_docx(chemin: Path) -> tuple[list[_Element], docx.document.Document]:
+    """A Word file's body as paragraphs and tables, each tied to the clause bookmark it sits in."""
+    try:
+        word = docx.Document(str(chemin))
+    except Exception as exc:  # noqa: BLE001 - any unreadable package is reported the same way
+        raise FichierIllisible(f"{chemin} : document Word illisible ({exc})") from None
+    out: list[_Element] = []
+    open_marks: dict[str, str] = {}
+    for child in word.element.body.iterchildren():
+        starts = [(b.get(qn("w:id")), b.get(qn("w:name"))) for b in child.iter(qn("w:bookmarkStart"))]
+        ends = [b.get(qn("w:id")) for b in child.iter(qn("w:bookmarkEnd"))]
+        if child.tag == qn("w:p"):
+            paragraph = Paragraph(child, word._body)
+            element = _Element(paragraph.style.name if paragraph.style is not None else "Corps de clause", paragraph.text)
+        elif child.tag == qn("w:tbl"):
+            table = Table(child, word._body)
+            element = _Element("table", lignes=tuple(tuple(cell.text for cell in row.cells) for row in table.rows))
+        else:
+            continue
+        for identifier, name in starts:
+            if not name or name.startswith("_") or name in open_marks.values():
+                continue  # Word's hidden bookmarks, or a second copy of an open one
+            open_marks[identifier] = name
+            if element.bloc is None:
+                element.bloc, element.premier = name, True
+        if element.bloc is None and open_marks:
+            element.bloc = next(reversed(open_marks.values()))
+        for identifier in ends:
+            name = open_marks.pop(identifier, None)
+            if name is not None and name == element.bloc:
+                element.dernier = True
+        out.append(element)
+    return out, word
+
+
 class _Ecrivain:
     def __init__(self, styles: dict[str, str], auteur: str, date: str):
         self.styles = styles
@@ -140,7 +178,8 @@ class _Ecrivain:
     def paragraphe(self, style: str, content: str, mark: str = "", element: _Element | None = None) -> None:
         start, end = self._marks(element)
         rpr = f"<w:rPr>{mark}</w:rPr>" if mark else ""
-        self.corps.ajouter(f'<w:p><w:pPr><w:pStyle w:val="{self.styles[style]}"/>{rpr}</w:pPr>{start}{content}{end}</w:p>')
+        style_id = self.styles.get(style) or self.styles["Corps de clause"]
+        self.corps.ajouter(f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{rpr}</w:pPr>{start}{content}{end}</w:p>')
 
     def signatures(self, old: _Element | None, new: _Element | None) -> None:
         """Signature blocks two per row, as the renderer lays them out; changed rows are inserted or deleted."""
@@ -235,10 +274,12 @@ class _Ecrivain:
             bold = index == 0 and columns > 1
             mark = f'<w:{change} w:id="{self._id()}" {self.attrs}/>' if change else ""
             body = ""
+            write = {"ins": self.ins, "del": self.dele}.get(change, lambda t, bold=False: self._t(t, bold=bold) if t else "")
             for cell in list(cells) + [""] * (columns - len(cells)):
-                run = {"ins": self.ins, "del": self.dele}.get(change, lambda t, bold=False: self._t(t, bold=bold) if t else "")(cell, bold=bold)
-                body += (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                         f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p></w:tc>')
+                paragraphs = "".join(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{write(line, bold=bold)}</w:p>'
+                                     for line in cell.split("\n"))
+                body += f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{paragraphs}</w:tc>'
+
             xml_rows.append(f"<w:tr><w:trPr><w:cantSplit/>{mark}</w:trPr>{body}</w:tr>")
         grid = "".join(f'<w:gridCol w:w="{width}"/>' for _ in range(columns))
         self.corps.ajouter(f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles["Table Grid"]}"/><w:tblW w:w="{width * columns}" '
@@ -246,7 +287,26 @@ class _Ecrivain:
                            f'{"".join(xml_rows)}</w:tbl>')
 
 
+def comparer_docx(ancien: Path, nouveau: Path, auteur: str, date: dt.datetime | None = None) -> bytes:
+    """Two Word files of similar structure (two versions of a generated document)."""
+    a, _ = _aplatir_docx(ancien)
+    b, word = _aplatir_docx(nouveau)
+    for child in list(word.element.body.iterchildren()):
+        if child.tag != qn("w:sectPr"):
+            word.element.body.remove(child)
+    anchor = Paragraph(word.element.body.makeelement(qn("w:p")), word._body)
+    word.element.body.insert(0, anchor._p)
+    styles = {style.name: style.style_id for style in word.styles}
+    if "Corps de clause" not in styles:
+        styles["Corps de clause"] = styles.get("Normal", "Normal")
+    styles.setdefault("Texte de tableau", styles["Corps de clause"])
+    styles.setdefault("Table Grid", styles.get("Table Grid", "TableGrid"))
+    return _ecrire(a, b, word, anchor, styles, auteur, date)
+
+
 def comparer(ancien: Path, nouveau: Path, auteur: str, date: dt.datetime | None = None) -> bytes:
+    if ancien.suffix.lower() == nouveau.suffix.lower() == ".docx":
+        return comparer_docx(ancien, nouveau, auteur, date)
     raw_old, raw_new = lire_yaml(ancien) or {}, lire_yaml(nouveau) or {}
     kinds = {raw_old.get("type"), raw_new.get("type")}
     if len(kinds) != 1 or None in kinds:
@@ -255,14 +315,21 @@ def comparer(ancien: Path, nouveau: Path, auteur: str, date: dt.datetime | None 
     type_document = kinds.pop()
     old, _, _ = generation.assembler(type_document, raw_old, str(ancien), brouillon=False)
     new, _, _ = generation.assembler(type_document, raw_new, str(nouveau), brouillon=False)
-    when = (date or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
     plan = charger_plan(type_document)
     _, styles = _modele_analyse(plan.modele, plan.modele.stat().st_mtime)
     word = docx.Document(str(plan.modele))
     anchor = _remplir_modele(word, {"intitule": new.intitule, "intitule_court": new.intitule, "sous_titre": new.sous_titre,
                                     "entete": new.entete, "mention_projet": ""}, plan.modele)
+    new.proprietes["titre"] = new.proprietes.get("titre", new.intitule)
+    _proprietes(word, new)
+    return _ecrire(_aplatir(old), _aplatir(new), word, anchor, styles, auteur, date)
+
+
+def _ecrire(a: list[_Element], b: list[_Element], word, anchor: Paragraph, styles: dict[str, str], auteur: str,
+            date: dt.datetime | None) -> bytes:
+    """The new body with every difference from the old one as tracked changes, in place of ``anchor``."""
+    when = (date or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
     writer = _Ecrivain(styles, auteur, when)
-    a, b = _aplatir(old), _aplatir(new)
     matcher = difflib.SequenceMatcher(None, [e.signature for e in a], [e.signature for e in b], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -287,6 +354,4 @@ def comparer(ancien: Path, nouveau: Path, auteur: str, date: dt.datetime | None 
                     writer.insere(new_el)
     writer.corps.inserer_avant(anchor._p)
     oxml.supprimer(anchor._p)
-    new.proprietes["titre"] = new.proprietes.get("titre", new.intitule)
-    _proprietes(word, new)
     return oxml.enregistrer(word)

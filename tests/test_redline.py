@@ -77,7 +77,18 @@ def test_revisions_are_well_formed_for_word(versions):
     assert any(e.getparent().tag == f"{W}trPr" for e in body.iter(f"{W}ins", f"{W}del")), "ligne de tableau suivie"
 
 
-def test_comparing_word_files_is_refused_with_a_clear_message(tmp_path):
-    done = lancer_cli("comparer", "a.docx", "b.docx", "-o", str(tmp_path / "r.docx"))
+def test_mixing_an_answers_file_and_a_word_file_is_refused(tmp_path):
+    done = lancer_cli("comparer", "a.yaml", "b.docx", "-o", str(tmp_path / "r.docx"))
     assert done.returncode == 1
-    assert "fichiers de réponses (.yaml)" in done.stderr
+    assert "deux fichiers de réponses (.yaml) ou deux documents Word (.docx)" in done.stderr
+
+
+def test_two_word_files_are_compared_too(versions):
+    folder, _ = versions
+    out = folder / "redline-docx.docx"
+    done = lancer_cli("comparer", str(folder / "ancien.docx"), str(folder / "nouveau.docx"), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    accepted = _libreoffice(out, "accepter")
+    assert accepted["avant"] > 10
+    assert accepted["texte"] == _libreoffice(folder / "nouveau.docx", "lire")["texte"]
+    assert _libreoffice(out, "rejeter")["texte"] == _libreoffice(folder / "ancien.docx", "lire")["texte"]
