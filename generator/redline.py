@@ -18,6 +18,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import docx
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -30,6 +31,7 @@ from generator.plan import charger_plan
 from generator.rendu_docx import _modele_analyse, _proprietes, _remplir_modele
 from generator.rendu_texte import nettoyer
 
+_ESPACE_APRES_SIGNATURE = '<w:spacing w:after="480"/>'
 _MOTS = re.compile(r"\s+|[\w’'-]+|[^\w\s]", re.UNICODE)
 
 
@@ -163,6 +165,11 @@ class _Ecrivain:
     def dele(self, text: str, bold: bool = False) -> str:
         return f'<w:del w:id="{self._id()}" {self.attrs}>{self._t(text, True, bold)}</w:del>' if text else ""
 
+    def ppr(self, style_id: str, change: str | None, extra: str = "") -> str:
+        """Paragraph properties; in an inserted or deleted row the paragraph mark is tracked as well."""
+        mark = f'<w:rPr><w:{change} w:id="{self._id()}" {self.attrs}/></w:rPr>' if change else ""
+        return f'<w:pPr><w:pStyle w:val="{style_id}"/>{extra}{mark}</w:pPr>'
+
     def _marks(self, element: _Element | None) -> tuple[str, str]:
         if element is None or element.bloc is None:
             return "", ""
@@ -206,15 +213,17 @@ class _Ecrivain:
             for qualite, nom in pair:
                 if not qualite and not nom:  # padding of an odd number of signatories
                     cells += (f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>'
-                              f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr></w:p></w:tc>')
+                              f'<w:p>{self.ppr(style, change)}</w:p></w:tc>')
                     continue
                 office = write(qualite, bold=True) if write else (self._t(qualite, bold=True) if qualite else "")
                 name = write(nom) if write else (self._t(nom) if nom else "")
-                room = "<w:r>" + "<w:br/>" * 3 + "</w:r>" if qualite and not change else ""
+                room = "<w:r>" + "<w:br/>" * 3 + "</w:r>" if qualite else ""
+                if room and change:  # the space left to sign is inserted or deleted with its row
+                    room = f'<w:{change} w:id="{self._id()}" {self.attrs}>{room}</w:{change}>'
                 cells += (f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>'
-                          f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{office}</w:p>'
-                          f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{room}</w:p>'
-                          f'<w:p><w:pPr><w:pStyle w:val="{style}"/><w:spacing w:after="480"/></w:pPr>{name}</w:p></w:tc>')
+                          f'<w:p>{self.ppr(style, change)}{office}</w:p>'
+                          f'<w:p>{self.ppr(style, change)}{room}</w:p>'
+                          f'<w:p>{self.ppr(style, change, _ESPACE_APRES_SIGNATURE)}{name}</w:p></w:tc>')
             xml_rows.append(f"<w:tr><w:trPr><w:cantSplit/>{mark}</w:trPr>{cells}</w:tr>")
         self.corps.ajouter(f'<w:tbl><w:tblPr><w:tblW w:w="{half * 2}" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr>'
                            f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{half}"/></w:tblGrid>{"".join(xml_rows)}</w:tbl>')
@@ -243,9 +252,9 @@ class _Ecrivain:
         else:
             self.paragraphe(element.style, self.dele(element.texte), f'<w:del w:id="{self._id()}" {self.attrs}/>')
 
-    def modifie(self, old: _Element, new: _Element) -> None:
-        """Word-level detail inside a changed paragraph."""
-        a, b = _MOTS.findall(old.texte), _MOTS.findall(new.texte)
+    def runs_compares(self, old: str, new: str) -> str:
+        """Runs of ``new`` with word-level insertions and deletions from ``old``."""
+        a, b = _MOTS.findall(old), _MOTS.findall(new)
         parts = []
         for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
             if op == "equal":
@@ -253,7 +262,11 @@ class _Ecrivain:
             else:
                 parts.append(self.dele("".join(a[i1:i2])))
                 parts.append(self.ins("".join(b[j1:j2])))
-        self.paragraphe(new.style, "".join(parts), element=new)
+        return "".join(parts)
+
+    def modifie(self, old: _Element, new: _Element) -> None:
+        """Word-level detail inside a changed paragraph."""
+        self.paragraphe(new.style, self.runs_compares(old.texte, new.texte), element=new)
 
     def tableau_compare(self, old: _Element, new: _Element) -> None:
         a, b = list(old.lignes), list(new.lignes)
@@ -276,7 +289,7 @@ class _Ecrivain:
             body = ""
             write = {"ins": self.ins, "del": self.dele}.get(change, lambda t, bold=False: self._t(t, bold=bold) if t else "")
             for cell in list(cells) + [""] * (columns - len(cells)):
-                paragraphs = "".join(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{write(line, bold=bold)}</w:p>'
+                paragraphs = "".join(f'<w:p>{self.ppr(style, change)}{write(line, bold=bold)}</w:p>'
                                      for line in cell.split("\n"))
                 body += f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{paragraphs}</w:tc>'
 
@@ -322,14 +335,30 @@ def comparer(ancien: Path, nouveau: Path, auteur: str, date: dt.datetime | None 
                                     "entete": new.entete, "mention_projet": ""}, plan.modele)
     new.proprietes["titre"] = new.proprietes.get("titre", new.intitule)
     _proprietes(word, new)
-    return _ecrire(_aplatir(old), _aplatir(new), word, anchor, styles, auteur, date)
+    cover = [(styles["Sous-titre du document"], old.sous_titre, new.sous_titre)]
+    return _ecrire(_aplatir(old), _aplatir(new), word, anchor, styles, auteur, date, cover)
 
 
 def _ecrire(a: list[_Element], b: list[_Element], word, anchor: Paragraph, styles: dict[str, str], auteur: str,
-            date: dt.datetime | None) -> bytes:
-    """The new body with every difference from the old one as tracked changes, in place of ``anchor``."""
+            date: dt.datetime | None, page_de_garde: list[tuple[str, str, str]] = ()) -> bytes:
+    """The new body with every difference from the old one as tracked changes, in place of ``anchor``.
+
+    ``page_de_garde`` lists the template paragraphs (style id, old text, new text) filled from the answers,
+    such as the subtitle naming the collectivities, tracked too when they differ.
+    """
     when = (date or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
     writer = _Ecrivain(styles, auteur, when)
+    for style_id, old_text, new_text in page_de_garde:
+        if old_text == new_text:
+            continue
+        for paragraph in word.element.body.iter(qn("w:p")):
+            style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            if style is not None and style.get(qn("w:val")) == style_id:
+                for run in paragraph.findall(qn("w:r")):
+                    paragraph.remove(run)
+                for run in parse_xml(f'<w:p xmlns:w="{oxml.W_NS}">{writer.runs_compares(old_text, new_text)}</w:p>'):
+                    paragraph.append(run)
+                break
     matcher = difflib.SequenceMatcher(None, [e.signature for e in a], [e.signature for e in b], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":

@@ -35,6 +35,8 @@ def versions(tmp_path_factory):
     new["mesures_retenues"].remove("csi_transports_securisation")  # a clause removed: articles renumbered
     new["mesures_ecartees"] = []
     new["mesures_retenues"].append("csi_etat_si_zones_competence")  # a clause added
+    new["epci"] = None  # the EPCI leaves: subtitle, parties, signatures and a whole article change
+    new["signataires"].pop("president_epci")
     paths = {}
     for name, answers in (("ancien", old), ("nouveau", new)):
         paths[name] = folder / f"{name}.yaml"
