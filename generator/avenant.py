@@ -13,8 +13,6 @@ from pathlib import Path
 
 from generator import generation, rendu_docx, typographie
 from generator.document import CORPS, LISTE, Bloc, Chapitre, Document, Paragraphe, Titre, numero_article
-from generator.erreurs import ReponsesInvalides, Probleme
-from generator.lecture import lire_yaml
 from generator.plan import charger_plan
 
 _RANGS = ["bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "nonies", "decies"]
@@ -70,14 +68,7 @@ def changements(ancien: Document, nouveau: Document) -> list[tuple[str, str, lis
 
 
 def avenant(ancien: Path, nouveau: Path, numero: int = 1, effet: dt.date | None = None) -> tuple[Document, bytes]:
-    raw_old, raw_new = lire_yaml(ancien) or {}, lire_yaml(nouveau) or {}
-    kinds = {raw_old.get("type"), raw_new.get("type")}
-    if len(kinds) != 1 or None in kinds:
-        raise ReponsesInvalides(str(nouveau), [Probleme("type", "les deux versions doivent être des réponses du même type de document",
-                                                        ", ".join(str(k) for k in kinds))])
-    type_document = kinds.pop()
-    old, _, old_context = generation.assembler(type_document, raw_old, str(ancien), brouillon=False)
-    new, _, new_context = generation.assembler(type_document, raw_new, str(nouveau), brouillon=False)
+    type_document, (old, old_context), (new, new_context) = generation.deux_versions(ancien, nouveau)
     plan = charger_plan(type_document)
     signed = old_context.get("signature", {}).get("date")
     effect = effet or new_context.get("signature", {}).get("date") or dt.date.today()

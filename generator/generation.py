@@ -15,7 +15,7 @@ from pathlib import Path
 from generator import assemblage, bibliotheque, familles, referentiel, rendu_docx, selection
 from generator.document import Document
 from generator.ecriture import ecrire_atomique
-from generator.erreurs import ReponsesInvalides
+from generator.erreurs import Probleme, ReponsesInvalides
 from generator.lecture import lire_yaml
 from generator.plan import Plan, charger_plan
 from generator.questionnaire.definition import charger_questionnaire
@@ -62,6 +62,19 @@ def assembler(type_document: str, reponses: dict, fichier: str = "réponses",
     document = assemblage.assembler(plan, bibliotheque.charger(), choices, context, brouillon=brouillon)
     document.proprietes["identifiant"] = identifiant(plan, choices)
     return document, choices, context
+
+
+def deux_versions(ancien: Path, nouveau: Path) -> tuple[str, tuple[Document, dict], tuple[Document, dict]]:
+    """Two answers files of the same type, each assembled in final mode: (type, (old, context), (new, context))."""
+    raw_old, raw_new = lire_yaml(ancien) or {}, lire_yaml(nouveau) or {}
+    kinds = {raw_old.get("type"), raw_new.get("type")}
+    if len(kinds) != 1 or None in kinds:
+        raise ReponsesInvalides(str(nouveau), [Probleme(
+            "type", "les deux versions doivent être des réponses du même type de document", ", ".join(str(k) for k in kinds))])
+    type_document = kinds.pop()
+    old, _, old_context = assembler(type_document, raw_old, str(ancien), brouillon=False)
+    new, _, new_context = assembler(type_document, raw_new, str(nouveau), brouillon=False)
+    return type_document, (old, old_context), (new, new_context)
 
 
 def generer(type_document: str, reponses: dict, fichier: str = "réponses", brouillon: bool = True) -> Resultat:

@@ -10,27 +10,26 @@ from __future__ import annotations
 import io
 from collections import Counter
 
-from generator import chemins, typographie
+from generator import typographie
 from generator.erreurs import FichierIllisible, Probleme
-from generator.tableur import entetes_et_lignes
+from generator.tableur import ouvrir_donnees
 
 COLONNES = ("infraction", "lieu", "periode", "tranche_horaire", "nombre")
 
 
 def lire(chemin: str, champ: str) -> tuple[list[dict], list[Probleme]]:
     """The indicator rows and the problems found, each naming the file and the line."""
-    path = chemins.fichier_de_donnees(chemin)
     try:
-        header, lines = entetes_et_lignes(path)
+        table = ouvrir_donnees(chemin)
     except FichierIllisible as exc:
         return [], [Probleme(champ, f"fichier des indicateurs illisible : {exc}", chemin)]
-    names = {h.strip().lower(): h for h in header}
+    path, names = table.chemin, table.colonnes
     missing = [c for c in COLONNES if c not in names]
     if missing:
         return [], [Probleme(champ, f"{path} : colonnes manquantes ({', '.join(missing)}), attendu {';'.join(COLONNES)}")]
     rows, problems = [], []
-    for line in lines:
-        cells = {c: line.cellules.get(names[c], "") for c in COLONNES}
+    for line in table.lignes:
+        cells = table.valeurs(line)
         empty = [c for c in COLONNES if not cells[c]]
         if empty:
             problems.append(Probleme(champ, f"{path}, ligne {line.numero} : valeur manquante ({', '.join(empty)})"))

@@ -25,8 +25,7 @@ from docx.text.paragraph import Paragraph
 
 from generator import generation, oxml
 from generator.document import IMAGE, LISTE, TABLEAU, Document
-from generator.erreurs import FichierIllisible, Probleme, ReponsesInvalides
-from generator.lecture import lire_yaml
+from generator.erreurs import FichierIllisible
 from generator.plan import charger_plan
 from generator.rendu_docx import _modele_analyse, _proprietes, _remplir_modele
 from generator.rendu_texte import nettoyer
@@ -320,14 +319,7 @@ def comparer_docx(ancien: Path, nouveau: Path, auteur: str, date: dt.datetime | 
 def comparer(ancien: Path, nouveau: Path, auteur: str, date: dt.datetime | None = None) -> bytes:
     if ancien.suffix.lower() == nouveau.suffix.lower() == ".docx":
         return comparer_docx(ancien, nouveau, auteur, date)
-    raw_old, raw_new = lire_yaml(ancien) or {}, lire_yaml(nouveau) or {}
-    kinds = {raw_old.get("type"), raw_new.get("type")}
-    if len(kinds) != 1 or None in kinds:
-        raise ReponsesInvalides(str(nouveau), [Probleme("type", "les deux versions doivent répondre au même type de document",
-                                                        ", ".join(str(k) for k in kinds))])
-    type_document = kinds.pop()
-    old, _, _ = generation.assembler(type_document, raw_old, str(ancien), brouillon=False)
-    new, _, _ = generation.assembler(type_document, raw_new, str(nouveau), brouillon=False)
+    type_document, (old, _), (new, _) = generation.deux_versions(ancien, nouveau)
     plan = charger_plan(type_document)
     _, styles = _modele_analyse(plan.modele, plan.modele.stat().st_mtime)
     word = docx.Document(str(plan.modele))

@@ -75,6 +75,28 @@ def _lignes_xlsx(path: Path) -> tuple[list[str], Iterator[list]]:
     return header, rows
 
 
+@dataclass(frozen=True)
+class TableauDeDonnees:
+    """A user-supplied data table: its path, its columns by lower-case name, its rows."""
+
+    chemin: Path
+    colonnes: dict[str, str]
+    lignes: Iterator[Ligne]
+
+    def valeurs(self, ligne: Ligne) -> dict[str, str]:
+        """The row's cells keyed by lower-case column name."""
+        return {key: ligne.cellules.get(name, "") for key, name in self.colonnes.items()}
+
+
+def ouvrir_donnees(chemin: str) -> TableauDeDonnees:
+    """A data file named in answers (indicators, meetings), looked up in data/ when relative and absent."""
+    from generator.chemins import fichier_de_donnees
+
+    path = fichier_de_donnees(chemin)
+    header, rows = entetes_et_lignes(path)
+    return TableauDeDonnees(path, {h.strip().lower(): h for h in header}, rows)
+
+
 def entetes_et_lignes(path: Path) -> tuple[list[str], Iterator[Ligne]]:
     """The column names and a lazy iterator over the non-empty rows."""
     path = Path(path)

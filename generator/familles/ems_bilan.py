@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator import chemins, typographie
+from generator import typographie
 from generator.erreurs import FichierIllisible, Probleme
 from generator.familles.ems import deriver_commun
 from generator.questionnaire.validation import lire_date
 from generator.referentiel import Referentiel
-from generator.tableur import entetes_et_lignes
+from generator.tableur import ouvrir_donnees
 
 OBJECTIF_PAR_SEMESTRE = 6  # one meeting a month
 _MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -25,17 +25,16 @@ _CHAMP = "reunions_fichier"
 
 def lire_reunions(chemin: str) -> tuple[list[dict], list[Probleme]]:
     """Meetings of the file and the problems found, each naming the file and the line."""
-    path = chemins.fichier_de_donnees(chemin)
     try:
-        header, lines = entetes_et_lignes(path)
+        table = ouvrir_donnees(chemin)
     except FichierIllisible as exc:
         return [], [Probleme(_CHAMP, f"fichier des réunions illisible : {exc}", chemin)]
-    names = {h.strip().lower(): h for h in header}
-    if "date" not in names:
+    path = table.chemin
+    if "date" not in table.colonnes:
         return [], [Probleme(_CHAMP, f"{path} : la première ligne doit nommer les colonnes date;formation;objet")]
     meetings, problems = [], []
-    for line in lines:
-        cells = {key: line.cellules.get(name, "") for key, name in names.items()}
+    for line in table.lignes:
+        cells = table.valeurs(line)
         date = lire_date(cells.get("date", ""))
         if date is None:
             problems.append(Probleme(_CHAMP, f"{path}, ligne {line.numero} : date invalide, attendu JJ/MM/AAAA",
