@@ -32,9 +32,6 @@ class CorpsXml:
     def __init__(self):
         self._blocs: list[str] = []
 
-    def __len__(self) -> int:
-        return len(self._blocs)
-
     @staticmethod
     def run(texte: str, *, gras: bool = False, style_car: str | None = None) -> str:
         properties = ""

@@ -47,7 +47,6 @@ class Plan:
     titres: tuple[TitrePlan, ...]
     cloture: tuple[str, ...]
     mesures_annexe: tuple[MesureAnnexe, ...] = field(default_factory=tuple)
-    source_annexe: str | None = None
     annexe_intitule: str = ""
     annexe_note: str = ""
     annexe_recapitulative: bool = True  # print the summary table of the catalogue
@@ -96,7 +95,6 @@ def charger_plan(type_document: str) -> Plan:
         titres=tuple(TitrePlan(t["intitule"], tuple(t.get("clauses", [])), t.get("partie")) for t in raw["titres"]),
         cloture=tuple(raw.get("cloture", [])),
         mesures_annexe=mesures,
-        source_annexe=catalogue.get("source"),
         annexe_intitule=catalogue.get("intitule", ""),
         annexe_note=catalogue.get("note", ""),
         annexe_recapitulative=bool(raw.get("annexe_recapitulative", True)),

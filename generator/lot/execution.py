@@ -152,12 +152,17 @@ def _generer(task: tuple) -> tuple[int, str | None, list[str], list[str]]:
 
 
 def _executer_taches(tasks: Iterator[tuple], travailleurs: int, progression: Progression | None):
+    """Each task's result as it completes, advancing the progress bar."""
+    for result in _produire(tasks, travailleurs):
+        yield result
+        if progression:
+            progression(1)
+
+
+def _produire(tasks: Iterator[tuple], travailleurs: int):
     """Run tasks in worker processes with a bounded number in flight (flat memory)."""
     if travailleurs <= 1:
-        for task in tasks:
-            yield _generer(task)
-            if progression:
-                progression(1)
+        yield from map(_generer, tasks)
         return
     context = multiprocessing.get_context("fork")  # workers inherit the loaded library and references
     with ProcessPoolExecutor(max_workers=travailleurs, mp_context=context) as pool:
@@ -166,14 +171,8 @@ def _executer_taches(tasks: Iterator[tuple], travailleurs: int, progression: Pro
             pending.add(pool.submit(_generer, task))
             if len(pending) >= 2 * travailleurs:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield future.result()
-                    if progression:
-                        progression(1)
-        for future in pending:
-            yield future.result()
-            if progression:
-                progression(1)
+                yield from (future.result() for future in done)
+        yield from (future.result() for future in pending)
 
 
 # -- the run -------------------------------------------------------------------------
