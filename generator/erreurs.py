@@ -105,3 +105,9 @@ class EcritureErreur(ContinuumError):
     """The output file cannot be written."""
 
     exit_code = 5
+
+
+class SortieRefusee(ContinuumError):
+    """The output would destroy a file the user owns (an input, or an existing document)."""
+
+    exit_code = 5

@@ -1,17 +1,28 @@
 #!/bin/sh
-# Installe ce qu'il faut pour les tests : LibreOffice headless (Debian), python3-uno,
-# puis Continuum et ses dépendances de test. Idempotent.
+# Installe ce qu'il faut pour les tests, sur une machine neuve, de façon idempotente :
+# - LibreOffice (paquet complet libreoffice-writer, lancé en --headless : la variante
+#   -nogui interrompt le chargement UNO des documents commentés) et python3-uno ;
+# - PostgreSQL (Debian) : les tests du registre démarrent leur propre grappe jetable ;
+# - Chromium (Debian) pour les tests de bout en bout de l'espace web (Playwright,
+#   sans téléchargement de navigateur) ;
+# - Continuum et ses dépendances de test.
 set -eu
 cd "$(dirname "$0")/.."
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-if ! command -v soffice >/dev/null 2>&1 || ! /usr/bin/python3 -c "import uno" >/dev/null 2>&1; then
-    echo "Installation de LibreOffice headless et de python3-uno…"
+manquants=""
+command -v soffice >/dev/null 2>&1 || manquants="$manquants libreoffice-writer"
+dpkg -s libreoffice-writer >/dev/null 2>&1 || manquants="$manquants libreoffice-writer"
+/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || manquants="$manquants python3-uno"
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || manquants="$manquants postgresql"
+command -v chromium >/dev/null 2>&1 || manquants="$manquants chromium"
+if [ -n "$manquants" ]; then
+    echo "Installation des paquets Debian :$manquants…"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-        libreoffice-writer-nogui python3-uno fonts-dejavu-core fonts-liberation >/dev/null
+        $manquants fonts-dejavu-core fonts-liberation >/dev/null
 fi
 
 python3 -m pip install --quiet --disable-pip-version-check -e ".[tests]"
