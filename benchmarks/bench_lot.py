@@ -1,27 +1,51 @@
-"""Benchmark: `continuum lot` against a naive docxtpl loop, in the same run.
+"""Benchmark: `continuum lot` against a naive docxtpl loop and a floor, in the same run.
 
-    python benchmarks/bench_lot.py [--lignes 100 2000] [--travailleurs 1 2]
+    python benchmarks/bench_lot.py                       # 300 and 1 000 rows, medians of 3
+    python benchmarks/bench_lot.py --lignes 300 1000 5000 --repetitions 3
+    python benchmarks/bench_lot.py --france              # + the 34 969 communes, one convention each
+    python benchmarks/bench_lot.py --pdf --unitaire      # + PDF throughput, warm single document, startup
+    python benchmarks/bench_lot.py --lignes --pdf        # only the PDF measure (no row count)
 
-For each row count it writes a CLCS table, then measures:
-- `continuum lot clcs` (draft mode, no PDF) with 1 and 2 workers: documents
-  per second and peak memory (RSS of the batch process and its workers);
-- a naive docxtpl loop on the same rows: ``DocxTemplate(path)`` → ``render``
-  → ``save`` for every row, with a docxtpl template of the same convention
-  (made from a Continuum output whose row-specific texts are replaced by
-  Jinja tags).
+For each row count it writes a CLCS table (one zone per row: name, commune,
+perimeter, mayor, council deliberation, clients), then measures, each
+``--repetitions`` times (the median is printed):
 
-Run on demand; the README reports the figures. Not part of the test suite.
+- ``continuum lot produire clcs`` with ``-j 1`` and ``-j 2``, as a whole process
+  (imports, library load, validation and writing included, registry off):
+  documents per second and peak RSS (VmHWM) of the main process and of each
+  worker, read from /proc while the process runs;
+- a naive docxtpl loop on the same rows: ``DocxTemplate(path)`` → ``render`` →
+  ``save`` for every row, with a docxtpl template of the same convention (a
+  Continuum output of the same answers whose row-specific texts are Jinja tags);
+- the floor: the same template's parts read once and its ``document.xml``
+  compiled once as a Jinja template; per row only the Jinja render and one zip
+  write (all parts deflated, as a .docx is) remain.
+
+``--france``: the 34 969 communes of the COG extract (data/referentiel), one
+CLCS-size convention per commune with ``-j 2``: total time, time to the first
+document, peak RSS per process and RSS growth per 1 000 rows.
+
+``--pdf``: documents per second of the batch's PDF stage with one LibreOffice
+worker (generator.lot.pdf.convertir), against one ``soffice --convert-to pdf``
+call on the same files. ``--unitaire``: the example CSI generated in-process,
+warm (median of 20), and the wall time of ``continuum --aide``.
+
+Run on demand; the README reports the figures. Never part of the test suite.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -30,17 +54,31 @@ RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
 
 COMMUNES = ["76351", "76540", "76451", "76108", "76498", "76217", "76322", "76681"]
-MARQUEURS = {"nom": "QQZONEQQ", "perimetre": "QQPERIMETREQQ-QQPERIMETREQQ", "donneur": "QQDONNEURQQ"}
+MARQUEURS = {"zone.nom": "QQZONEQQ", "zone.perimetre": "QQPERIMETREQQ-QQPERIMETREQQ", "signataires.maires": "QQMAIREQQ"}
+COLONNES = ["zone.nom", "zone.communes", "zone.perimetre", "signataires.maires", "signataires.deliberations",
+            "donneurs_ordre"]
+MAIRES = ["Mme Hélène Duval", "M. Marc Leroy", "Mme Anne Martin", "M. Paul Bernard"]
 
 
-def _table(path: Path, rows: int) -> None:
+# -- inputs -------------------------------------------------------------------------
+def _ligne(index: int, commune: str) -> list[str]:
+    return [f"zone d'activités n° {index + 1}", commune,
+            f"Le périmètre n° {index + 1} comprend les voies internes de la zone, ses parcs de stationnement "
+            "et les abords immédiats des établissements qui y sont implantés.",
+            MAIRES[index % len(MAIRES)], "24/11/2026",
+            "Association des entreprises du parc de la Vatine | Logistique Normande"]
+
+
+def _table(path: Path, communes: list[str]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["zone.nom", "zone.communes", "zone.perimetre", "donneurs_ordre"])
-        for index in range(rows):
-            writer.writerow([f"zone d'activités n° {index + 1}", COMMUNES[index % len(COMMUNES)],
-                             f"Le périmètre n° {index + 1} comprend les voies internes et les parcs de stationnement.",
-                             f"Entreprise {index + 1} | Association des commerçants {index + 1}"])
+        writer.writerow(COLONNES)
+        for index, commune in enumerate(communes):
+            writer.writerow(_ligne(index, commune))
+
+
+def _communes_de_lignes(rows: int) -> list[str]:
+    return [COMMUNES[i % len(COMMUNES)] for i in range(rows)]
 
 
 def _rows(path: Path) -> list[dict]:
@@ -49,13 +87,14 @@ def _rows(path: Path) -> list[dict]:
 
 
 def _base(folder: Path) -> Path:
+    """The example's answers without the row's columns: the batch's shared answers (-b)."""
     import yaml
 
     example = yaml.safe_load((RACINE / "data" / "exemples" / "clcs-vatine.yaml").read_text(encoding="utf-8"))
-    for key in ("zone",):
-        example[key] = {k: v for k, v in example[key].items() if k not in ("nom", "communes", "perimetre")}
-    example["signataires"].pop("maires")
-    example.pop("donneurs_ordre")
+    example["zone"] = {k: v for k, v in example["zone"].items() if k not in ("nom", "communes", "perimetre")}
+    for key in ("maires", "deliberations"):
+        example["signataires"].pop(key, None)
+    example.pop("donneurs_ordre", None)
     path = folder / "communs.yaml"
     path.write_text(yaml.safe_dump(example, allow_unicode=True), encoding="utf-8")
     return path
@@ -68,22 +107,25 @@ def _docxtpl_template(folder: Path, base: Path) -> Path:
     from generator.generation import generer
 
     answers = yaml.safe_load(base.read_text(encoding="utf-8"))
-    answers["zone"].update(nom=MARQUEURS["nom"], communes=["76351"], perimetre=MARQUEURS["perimetre"])
-    answers["donneurs_ordre"] = [MARQUEURS["donneur"]]
+    answers["zone"].update(nom=MARQUEURS["zone.nom"], communes=[COMMUNES[0]], perimetre=MARQUEURS["zone.perimetre"])
+    answers["signataires"].update(maires=[{"civilite": "Mme", "prenom": "Hélène", "nom": MARQUEURS["signataires.maires"]}],
+                                  deliberations=["24/11/2026"])
+    answers["donneurs_ordre"] = ["Association des entreprises du parc de la Vatine", "Logistique Normande"]
     content = generer("clcs", answers, brouillon=True).contenu
     template = folder / "clcs-docxtpl.docx"
-    with zipfile.ZipFile(__import__("io").BytesIO(content)) as source, zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "word/document.xml":
                 text = data.decode("utf-8")
-                text = text.replace(MARQUEURS["nom"], "{{ r['zone.nom'] }}").replace(
-                    MARQUEURS["perimetre"], "{{ r['zone.perimetre'] }}").replace(MARQUEURS["donneur"], "{{ r['donneurs_ordre'] }}")
+                for column, marker in MARQUEURS.items():
+                    text = text.replace(marker, "{{ r['%s'] }}" % column)
                 data = text.encode("utf-8")
             target.writestr(item, data)
     return template
 
 
+# -- measures -----------------------------------------------------------------------
 def _naive(template: Path, rows: list[dict], out: Path) -> float:
     from docxtpl import DocxTemplate
 
@@ -96,49 +138,304 @@ def _naive(template: Path, rows: list[dict], out: Path) -> float:
     return time.perf_counter() - start
 
 
-def _continuum(table: Path, base: Path, out: Path, workers: int) -> tuple[float, float]:
-    """(seconds, peak RSS in MiB of the batch process or its largest worker) of `continuum lot` in a child process."""
-    script = (
-        "import resource, sys, time, json\n"
-        "from pathlib import Path\n"
-        "from generator.lot import execution\n"
-        f"options = execution.Options('clcs', Path({str(table)!r}), Path({str(out)!r}), Path({str(base)!r}), {workers}, True)\n"
-        "start = time.perf_counter(); execution.executer(options); elapsed = time.perf_counter() - start\n"
-        # VmHWM is this process's own peak (ru_maxrss would keep the parent's size from before exec);
-        # workers are forked from it, so their ru_maxrss is theirs.
-        "own = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
-        "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print(json.dumps([elapsed, max(own, kids) / 1024]))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=RACINE, check=True)
-    elapsed, peak = json.loads(done.stdout.strip().splitlines()[-1])
-    return elapsed, peak
+def _floor(template: Path, rows: list[dict], out: Path) -> float:
+    """Pre-rendered XML (the template's document.xml compiled once) + one zip write per row."""
+    import jinja2
+
+    with zipfile.ZipFile(template) as source:
+        parts = [(item.filename, source.read(item.filename)) for item in source.infolist()]
+    body = jinja2.Environment(autoescape=True).from_string(dict(parts)["word/document.xml"].decode("utf-8"))
+    out.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    for index, row in enumerate(rows):
+        document = body.render(r=row).encode("utf-8")
+        with zipfile.ZipFile(out / f"plancher-{index}.docx", "w", zipfile.ZIP_DEFLATED) as target:
+            for name, data in parts:
+                target.writestr(name, document if name == "word/document.xml" else data)
+    return time.perf_counter() - start
+
+
+class _Sonde(threading.Thread):
+    """Polls /proc for a process tree: peak RSS (VmHWM) of each process, RSS samples, first document."""
+
+    def __init__(self, pid: int, dossier: Path | None = None, periode: float = 0.1, compter: bool = False):
+        super().__init__(daemon=True)
+        self.pid, self.dossier, self.periode, self.compter = pid, dossier, periode, compter
+        self.pics: dict[int, int] = {}  # pid -> VmHWM kB
+        self.echantillons: list[tuple[int, dict[int, int]]] = []  # (documents, pid -> VmRSS kB)
+        self.premier: float | None = None
+        self.debut = time.perf_counter()
+        self.fini = threading.Event()
+
+    def _descendants(self) -> list[int]:
+        found, todo = [], [self.pid]
+        try:  # /proc/PID/task/PID/children: cheap (a scan of /proc would cost the measure a few %)
+            while todo:
+                pid = todo.pop()
+                found.append(pid)
+                with open(f"/proc/{pid}/task/{pid}/children") as handle:
+                    todo.extend(int(child) for child in handle.read().split())
+            return found
+        except FileNotFoundError:
+            if len(found) > 1 or not os.path.exists(f"/proc/{self.pid}/task/{self.pid}"):
+                return found  # a process that just ended
+        children: dict[int, list[int]] = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                    ppid = int(stat.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+        found, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            todo.extend(children.get(pid, []))
+        return found
+
+    @staticmethod
+    def _status(pid: int) -> dict[str, int]:
+        values = {}
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                for line in status:
+                    if line.startswith(("VmHWM", "VmRSS")):
+                        values[line.split(":")[0]] = int(line.split()[1])
+        except OSError:
+            pass
+        return values
+
+    def _documents(self) -> int:
+        try:
+            return sum(1 for e in os.scandir(self.dossier) if e.name.endswith(".docx") and not e.name.startswith("."))
+        except OSError:
+            return 0
+
+    def run(self) -> None:
+        last_count = 0.0
+        while not self.fini.is_set():
+            rss = {}
+            for pid in self._descendants():
+                status = self._status(pid)
+                if "VmHWM" in status:
+                    self.pics[pid] = max(self.pics.get(pid, 0), status["VmHWM"])
+                    rss[pid] = status["VmRSS"]
+            now = time.perf_counter()
+            if self.dossier is not None and (self.premier is None or (self.compter and now - last_count > 1.0)):
+                count = self._documents()
+                if count and self.premier is None:
+                    self.premier = now - self.debut
+                if self.compter:
+                    last_count = now
+                    self.echantillons.append((count, rss))
+            self.fini.wait(self.periode)
+
+
+def _lot(table: Path, base: Path, out: Path, workers: int, extra: tuple[str, ...] = (), compter: bool = False
+         ) -> tuple[float, _Sonde, str]:
+    """(seconds, probe, stderr tail) of `continuum lot produire clcs` run as a whole process."""
+    command = [sys.executable, "-m", "generator", "lot", "produire", "clcs", str(table), "-o", str(out),
+               "-b", str(base), "-j", str(workers), "--sans-registre", *extra]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=RACINE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    probe = _Sonde(process.pid, out, compter=compter)
+    probe.start()
+    stdout, stderr = process.communicate()
+    elapsed = time.perf_counter() - start
+    probe.fini.set()
+    probe.join()
+    if process.returncode not in (0, 3):
+        raise SystemExit(f"échec de continuum lot ({process.returncode}) :\n{stderr[-2000:]}")
+    return elapsed, probe, (stdout + stderr).strip().splitlines()[-3:] if (stdout + stderr).strip() else []
+
+
+def _pics(probe: _Sonde) -> str:
+    """ "principal 98 / travailleurs 80, 81" in MiB."""
+    if not probe.pics:
+        return "?"
+    main, *workers = [probe.pics[pid] for pid in sorted(probe.pics)]
+    text = f"{main / 1024:.0f}"
+    if workers:
+        text += " / " + ", ".join(f"{w / 1024:.0f}" for w in workers)
+    return text
+
+
+def _median_run(repetitions: int, run) -> tuple[float, object]:
+    results = [run() for _ in range(repetitions)]
+    results.sort(key=lambda item: item[0])
+    return results[len(results) // 2]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+
+
+# -- sections -----------------------------------------------------------------------
+def mesurer_lignes(folder: Path, base: Path, template: Path, counts: list[int], repetitions: int) -> None:
+    print(f"\n## Débit (documents par seconde, médiane de {repetitions}) ; mémoire max en Mio "
+          "(principal / travailleurs)\n")
+    print("| lignes | lot -j 1 | lot -j 2 | docxtpl naïf | plancher | -j1 ÷ naïf | -j1 ÷ plancher | -j2 ÷ -j1 "
+          "| mémoire -j 1 | mémoire -j 2 |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for rows in counts:
+        table = folder / f"zones-{rows}.csv"
+        _table(table, _communes_de_lignes(rows))
+        data = _rows(table)
+
+        def naive():
+            out = folder / "naif"
+            seconds = _naive(template, data, out)
+            shutil.rmtree(out)
+            return seconds, None
+
+        def floor():
+            out = folder / "plancher"
+            seconds = _floor(template, data, out)
+            shutil.rmtree(out)
+            return seconds, None
+
+        def lot(workers: int):
+            def run():
+                out = folder / f"lot-{workers}"
+                seconds, probe, _ = _lot(table, base, out, workers)
+                produced = sum(1 for p in out.glob("*.docx"))
+                shutil.rmtree(out)
+                if produced != rows:
+                    raise SystemExit(f"continuum lot n'a produit que {produced} documents sur {rows}")
+                return seconds, probe
+            return run
+
+        naive_s, _ = _median_run(repetitions, naive)
+        floor_s, _ = _median_run(repetitions, floor)
+        one_s, one = _median_run(repetitions, lot(1))
+        two_s, two = _median_run(repetitions, lot(2))
+        naive_r, floor_r, one_r, two_r = (rows / s for s in (naive_s, floor_s, one_s, two_s))
+        print(f"| {rows} | {_fmt(one_r)} | {_fmt(two_r)} | {_fmt(naive_r)} | {_fmt(floor_r)} | {_fmt(one_r / naive_r)} "
+              f"| {one_r / floor_r:.2f} | {two_r / one_r:.2f} | {_pics(one)} | {_pics(two)} |".replace(".", ","),
+              flush=True)
+
+
+def mesurer_france(folder: Path, base: Path, workers: int) -> None:
+    from generator import referentiel
+
+    codes = sorted(referentiel.charger()._communes)
+    table = folder / "france.csv"
+    _table(table, codes)
+    out = folder / "france"
+    seconds, probe, tail = _lot(table, base, out, workers, compter=True)
+    produced = sum(1 for p in out.glob("*.docx"))
+    print(f"\n## France entière : {len(codes)} communes, -j {workers}\n")
+    print(f"- durée totale : {_fmt(seconds)} s ({_fmt(produced / seconds)} documents/s), {produced} documents écrits")
+    print(f"- premier document écrit après {_fmt(probe.premier or float('nan'))} s")
+    print(f"- mémoire max (Mio, principal / travailleurs) : {_pics(probe)}")
+    widest = max((len(rss) for _n, rss in probe.echantillons), default=0)  # while every worker runs
+    samples = [(n, rss) for n, rss in probe.echantillons if n >= produced * 0.1 and len(rss) == widest]
+    if len(samples) >= 2:
+        (n0, r0), (n1, r1) = samples[0], samples[-1]
+        growth = " / ".join(f"{(r1[pid] - r0[pid]) / 1024 / max(1, n1 - n0) * 1000:+.2f}"
+                            for pid in sorted(set(r0) & set(r1)))
+        print(f"- croissance de la mémoire résidente par 1 000 lignes (Mio, principal / travailleurs, entre {n0} "
+              f"et {n1} documents) : {growth}")
+    manifest = out / "manifeste.json"
+    if manifest.exists():
+        print(f"- manifeste : {manifest.stat().st_size / 1e6:.1f} Mo")
+    for line in tail:
+        print(f"  > {line}")
+    shutil.rmtree(out)
+
+
+def mesurer_pdf(folder: Path, base: Path, rows: int) -> None:
+    from generator.lot import pdf
+
+    table = folder / f"zones-pdf-{rows}.csv"
+    _table(table, _communes_de_lignes(rows))
+    out = folder / "pdf-source"
+    _lot(table, base, out, 1)
+    sources = sorted(out.glob("*.docx"))
+    target = folder / "pdf-lot"
+    target.mkdir()
+    start = time.perf_counter()
+    results = pdf.convertir(sources, target, 1)
+    lot_s = time.perf_counter() - start
+    converted = sum(1 for r in results.values() if not isinstance(r, str))
+    single = folder / "pdf-soffice"
+    single.mkdir()
+    profile = (folder / "profil-soffice").resolve().as_uri()
+    start = time.perf_counter()
+    subprocess.run([pdf.soffice(), f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to",
+                    "pdf", "--outdir", str(single), *map(str, sources)], capture_output=True, check=False)
+    soffice_s = time.perf_counter() - start
+    produced = len(list(single.glob("*.pdf")))
+    print(f"\n## PDF : {len(sources)} conventions, un travailleur LibreOffice\n")
+    print(f"- étape PDF du lot (generator.lot.pdf) : {_fmt(converted / lot_s)} documents/s "
+          f"({converted} convertis en {_fmt(lot_s)} s)")
+    print(f"- un seul appel soffice --convert-to pdf : {_fmt(produced / soffice_s)} documents/s "
+          f"({produced} convertis en {_fmt(soffice_s)} s)")
+
+
+def mesurer_unitaire() -> None:
+    import yaml
+
+    from generator.generation import generer
+
+    answers = yaml.safe_load((RACINE / "data" / "exemples" / "csi-le-havre.yaml").read_text(encoding="utf-8"))
+    for _ in range(3):
+        generer("csi", answers)
+    times, cpu = [], []
+    for _ in range(20):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        generer("csi", answers)
+        times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    startup = []
+    script = Path(sys.executable).parent / "continuum"  # the installed entry point, without a pyenv shim
+    entry = [str(script)] if os.access(script, os.X_OK) else [sys.executable, "-m", "generator"]
+    for _ in range(7):
+        before = os.times()
+        start = time.perf_counter()
+        subprocess.run([*entry, "--aide"], capture_output=True, check=True)
+        startup.append((time.perf_counter() - start,
+                        (os.times().children_user - before.children_user) + (os.times().children_system - before.children_system)))
+    print("\n## Document seul et démarrage\n")
+    print(f"- CSI d'exemple, à chaud, en processus : {_fmt(statistics.median(times) * 1000)} ms "
+          f"(temps processeur {_fmt(statistics.median(cpu) * 1000)} ms ; médiane de 20)")
+    wall = statistics.median(s for s, _ in startup)
+    cpu = statistics.median(c for _, c in startup)
+    print(f"- `{' '.join(Path(e).name for e in entry)} --aide` : {_fmt(wall * 1000)} ms "
+          f"(temps processeur {_fmt(cpu * 1000)} ms ; médiane de 7)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lignes", type=int, nargs="+", default=[100, 2000])
-    parser.add_argument("--travailleurs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--lignes", type=int, nargs="*", default=[300, 1000],
+                        help="nombres de lignes mesurés (défaut : 300 1000 ; aucun pour sauter cette partie)")
+    parser.add_argument("--repetitions", type=int, default=3, help="mesures par point, la médiane est retenue")
+    parser.add_argument("--france", action="store_true", help="ajoute les 34 969 communes (une convention chacune)")
+    parser.add_argument("--france-travailleurs", type=int, default=2)
+    parser.add_argument("--pdf", type=int, nargs="?", const=40, default=0, metavar="N",
+                        help="ajoute le débit PDF sur N conventions (défaut 40)")
+    parser.add_argument("--unitaire", action="store_true", help="ajoute le CSI seul à chaud et le démarrage")
     args = parser.parse_args()
+    load = os.getloadavg()
+    print(f"# bench_lot — {time.strftime('%Y-%m-%d %H:%M')} — {os.cpu_count()} cœurs, "
+          f"charge {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
     with tempfile.TemporaryDirectory(prefix="continuum-bench-") as work:
         folder = Path(work)
         base = _base(folder)
-        template = _docxtpl_template(folder, base)
-        print("| lignes | travailleurs | continuum lot (doc/s) | docxtpl naïf (doc/s) | rapport | mémoire max (Mio) |")
-        print("|---|---|---|---|---|---|")
-        for rows in args.lignes:
-            table = folder / f"zones-{rows}.csv"
-            _table(table, rows)
-            naive_seconds = _naive(template, _rows(table), folder / f"naif-{rows}")
-            shutil.rmtree(folder / f"naif-{rows}")
-            naive_rate = rows / naive_seconds
-            for workers in args.travailleurs:
-                out = folder / f"lot-{rows}-{workers}"
-                seconds, peak = _continuum(table, base, out, workers)
-                shutil.rmtree(out)
-                rate = rows / seconds
-                print(f"| {rows} | {workers} | {rate:.1f} | {naive_rate:.1f} | {rate / naive_rate:.2f} | {peak:.0f} |",
-                      flush=True)
+        if args.lignes:
+            template = _docxtpl_template(folder, base)
+            mesurer_lignes(folder, base, template, args.lignes, args.repetitions)
+        if args.unitaire:
+            mesurer_unitaire()
+        if args.pdf:
+            mesurer_pdf(folder, base, args.pdf)
+        if args.france:
+            mesurer_france(folder, base, args.france_travailleurs)
+    load = os.getloadavg()
+    print(f"\n(charge en fin de mesure : {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f})")
 
 
 if __name__ == "__main__":

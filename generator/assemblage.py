@@ -11,14 +11,16 @@ from dataclasses import dataclass
 
 from generator import arbre, rendu_texte, typographie
 from generator.bibliotheque import Bibliotheque, Clause
+from generator.bibliotheque_locale import mention_commentaire, variantes_locales
 from generator.document import Bloc, Chapitre, Document, LigneAnnexe, Signataire, Titre
 from generator.erreurs import AssemblageErreur, Probleme
 from generator.plan import Plan
-from generator.selection import AUTOMATIQUE, NON_RETENUE, RETENUE, SOCLE, Choix
+from generator.selection import AUTOMATIQUE, NON_RETENUE, RETENUE, SOCLE, SOCLE_ECARTEE, Choix, citation_socle
 
 LIBRE = "libre"
 _PARTIES = {"etat": "État", "collectivite": "Collectivité", "conjointe": "Conjointe"}
-_STATUTS_ANNEXE = {SOCLE: "Socle obligatoire", RETENUE: "Retenue", AUTOMATIQUE: "Retenue", NON_RETENUE: "Non retenue"}
+_STATUTS_ANNEXE = {SOCLE: "Socle obligatoire", RETENUE: "Retenue", AUTOMATIQUE: "Retenue", NON_RETENUE: "Non retenue",
+                   SOCLE_ECARTEE: "Socle – étudiée, non retenue"}
 
 
 @dataclass
@@ -53,11 +55,14 @@ def variables_manquantes(choix: dict[str, Choix], contexte: dict) -> list[Proble
 
 
 def assembler(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], contexte: dict,
-              brouillon: bool = True) -> Document:
+              brouillon: bool = True, libelles: dict[str, str] | None = None) -> Document:
+    """``libelles`` maps article keys to the numbers of a signed contract ("4 bis"): cross-references
+    then cite those numbers (an avenant quotes articles as the signed contract numbers them)."""
     included = {cid: c for cid, c in choix.items() if c.inclus}
     layout = _disposition(plan, bibliotheque, included, contexte)
 
     numeros: dict[str, int] = {}
+    premiers: dict[str, str] = {}  # repeated clause id -> key of its first article
     counter = 0
     for _title, chapters in layout["titres"]:
         for _chapter, entries in chapters:
@@ -67,7 +72,11 @@ def assembler(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], c
                     numeros[entry.cle] = counter
                     if entry.rang == 1:  # article('id') of a repeated clause names its first article
                         numeros[entry.clause.id] = counter
+                        premiers[entry.clause.id] = entry.cle
     inclus = set(included)
+    renvois: dict[str, int | str] = dict(numeros)
+    if libelles:
+        renvois = {cle: libelles.get(premiers.get(cle, cle), numero) for cle, numero in numeros.items()}
 
     def bloc(entry: _Entree) -> Bloc:
         if entry.clause is None:
@@ -76,18 +85,21 @@ def assembler(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], c
                                  "« de nouvelles mesures non recensées pourront être ajoutées »)")
         clause = entry.clause
         context = contexte if clause.repeter is None else {**contexte, "element": entry.element, "rang": entry.rang}
-        text = rendu_texte.rendre(clause, context, numeros, inclus)
+        text = rendu_texte.rendre(clause, context, renvois, inclus, marques=True)
         title = clause.titre if clause.repeter is None else _texte(clause.titre, context, plan)
         return Bloc(
             cle=entry.cle,
             titre=title,
             paragraphes=rendu_texte.paragraphes(text),
             numero=numeros.get(entry.cle),
-            socle=entry.socle,
-            citation=clause.source.citation(),
+            socle=entry.socle and bool(plan.mention(clause.mesure)),
+            mention=plan.mention(clause.mesure) if entry.socle else "",
+            section=plan.numerotation == "sections",
+            citation=citation_socle(clause) if entry.socle else clause.source.citation(),
             references=clause.references,
             version=clause.version,
             titre_visible=clause.afficher_titre or entry.cle in numeros,  # an article always shows its heading
+            variante=mention_commentaire(clause),
         )
 
     titres = []
@@ -101,7 +113,7 @@ def assembler(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], c
         type_document=plan.type_document,
         intitule=plan.intitule,
         sous_titre=_texte(plan.sous_titre, contexte, plan),
-        entete=f"Préfecture {contexte['departement']['de']}" if "departement" in contexte else "",
+        entete=contexte.get("entete") or (f"Préfecture {contexte['departement']['de']}" if "departement" in contexte else ""),
         avant_propos=[bloc(e) for e in layout["avant_propos"]],
         formule=plan.formule,
         titres=titres,
@@ -115,6 +127,8 @@ def assembler(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], c
         proprietes={
             "titre": f"{plan.intitule} – {contexte['commune']['nom']}" if "commune" in contexte else plan.intitule,
             "date": contexte.get("signature", {}).get("date"),
+            "variantes_locales": variantes_locales(included),
+            "table_des_matieres": bool(contexte.get("table_des_matieres")),  # answer: a contents page (rendu_docx)
         },
     )
 
@@ -190,19 +204,27 @@ def _annexe(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], num
     for mesure in plan.mesures_annexe:
         selected = by_measure.get(mesure.code)
         statut = _STATUTS_ANNEXE[selected.statut] if selected else "Non retenue"
+        if selected and selected.statut == SOCLE:
+            statut = plan.statut(mesure.code)
+        elif selected and selected.statut == SOCLE_ECARTEE:  # the family's own words ("Axe recommandé – non retenu")
+            statut = plan.statut_ecartee
+        if selected and selected.motif:  # studied and set aside: the reason is part of the contract
+            statut = f"{statut} : {selected.motif}"
         rows.append(LigneAnnexe(
             mesure.code, _PARTIES[mesure.partie], bibliotheque.volets[mesure.volet]["intitule"], mesure.libelle, statut,
-            numeros.get(selected.clause.id) if selected else None,
+            numeros.get(selected.clause.id) if selected else None, selected.clause.id if selected else "",
         ))
     for selected in choix.values():
         clause = selected.clause
         if selected.inclus and clause.nature == "complementaire":
             rows.append(LigneAnnexe("—", _PARTIES[clause.partie], bibliotheque.volets[clause.volet]["intitule"],
-                                    clause.titre, "Mesure complémentaire", numeros.get(clause.id)))
+                                    clause.titre, "Mesure complémentaire", numeros.get(clause.id), clause.id))
     for index, mesure in enumerate(contexte.get("mesures_supplementaires") or [], start=1):
         rows.append(LigneAnnexe("—", _PARTIES.get(mesure["partie"], ""), "Mesures complémentaires", mesure["titre"],
-                                "Mesure supplémentaire", numeros.get(f"{plan.type_document}_libre_{index}")))
-    return rows
+                                "Mesure supplémentaire", numeros.get(f"{plan.type_document}_libre_{index}"),
+                                f"{plan.type_document}_libre_{index}"))
+    # in article order, as the reader meets them; the measures not retained last, in the circulaire's order
+    return sorted(rows, key=lambda line: (line.article is None, line.article or 0))
 
 
 def _texte(template: str, contexte: dict, plan: Plan) -> str:

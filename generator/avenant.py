@@ -1,107 +1,383 @@
-"""An avenant drawn from two versions of the same document's answers.
+"""An avenant drawn from the versions of a contract's answers.
 
-Each changed article is replaced, each new one inserted (« article 4 bis »),
-each removed one abrogated, citing the article numbers of the signed
-contract. The avenant has its own parties, visas, effective date and
-signatures, taken from the new version.
+The versions are given in order: the contract as signed, then the contract as
+each earlier avenant left it, then the new version. Only the articles whose
+content changes are amended; renumbering is never a modification, since the
+signed contract keeps its numbers (``numerotation_signee``). Small changes are
+drafted as targeted amendments (« Au deuxième alinéa de l'article 8 du
+contrat, le nombre : « 25 » est remplacé par le nombre : « 40 ». »), larger
+ones replace the article. The avenant has its own answers (number, signature,
+effective date, deliberations: ``reponses_avenant``) and visas the contract and
+the earlier avenants.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
-from generator import generation, rendu_docx, typographie
-from generator.document import CORPS, LISTE, Bloc, Chapitre, Document, Paragraphe, Titre, numero_article
+from generator import generation, modification_ciblee, rendu_docx, typographie
+from generator.document import CORPS, LISTE, Bloc, Chapitre, Document, LigneAnnexe, Paragraphe, Titre
+from generator.erreurs import AucuneModification, Probleme, ReponsesInvalides
+from generator.lecture import lire_yaml
+from generator.numerotation_signee import cles_articles, libelles_initiaux, libelles_suivants
 from generator.plan import charger_plan
+from generator.reponses_avenant import ReponsesAvenant, appliquer_deliberations
 
-_RANGS = ["bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "nonies", "decies"]
-
-
-def _articles(document: Document) -> dict[str, Bloc]:
-    return {b.cle: b for b in document.blocs() if b.numero is not None}
-
-
-def _contenu(bloc: Bloc) -> tuple:
-    return bloc.titre, tuple((p.style, p.texte) for p in bloc.paragraphes)
+TYPES_AVENANT = ("csi", "clcs", "cls")
+_PRESENT_ACTE = [("du présent contrat", "du présent avenant"), ("le présent contrat", "le présent avenant"),
+                 ("de la présente convention", "du présent avenant"), ("la présente convention", "le présent avenant")]
 
 
-def _cite(bloc: Bloc, numero: str) -> list[Paragraphe]:
-    """The article as the avenant quotes it, between French quotation marks."""
-    lines = [f"« Article {numero} – {bloc.titre}"] + [p.texte for p in bloc.paragraphes]
-    lines[-1] += " »"
-    return [Paragraphe(line, LISTE if p_style == LISTE else CORPS)
-            for line, p_style in zip(lines, [CORPS] + [p.style for p in bloc.paragraphes])]
+@dataclass(frozen=True)
+class Acte:
+    """How the amended act is named: « le contrat », « la convention »."""
+
+    nom: str  # "contrat de sécurité intégrée"
+    feminin: bool
+
+    @property
+    def court(self) -> str:
+        return self.nom.split()[0]
+
+    def le(self, complet: bool = False) -> str:
+        return f"{'la' if self.feminin else 'le'} {self.nom if complet else self.court}"
+
+    def du(self, complet: bool = False) -> str:
+        return f"{'de la' if self.feminin else 'du'} {self.nom if complet else self.court}"
+
+    def au(self, complet: bool = False) -> str:
+        return f"{'à la' if self.feminin else 'au'} {self.nom if complet else self.court}"
+
+    @property
+    def signe(self) -> str:
+        return "signée" if self.feminin else "signé"
 
 
-def changements(ancien: Document, nouveau: Document) -> list[tuple[str, str, list[Paragraphe]]]:
-    """(title, chapeau, quoted text) of each article of the avenant, in the new document's order."""
-    old, new = _articles(ancien), _articles(nouveau)
-    out = []
-    previous_old: Bloc | None = None
-    inserted_after: dict[str, int] = {}
-    for key, bloc in new.items():
-        if key in old:
-            before = old[key]
-            number = numero_article(before.numero)
-            if _contenu(before) != _contenu(bloc):
-                out.append((f"Modification de l'article {number}",
-                            f"L'article {number} du contrat est remplacé par les dispositions suivantes :",
-                            _cite(bloc, number)))
-            previous_old = before
-            continue
-        anchor = previous_old.cle if previous_old else ""
-        rank = inserted_after.get(anchor, 0)
-        inserted_after[anchor] = rank + 1
-        if previous_old:
-            number = f"{numero_article(previous_old.numero)} {_RANGS[min(rank, len(_RANGS) - 1)]}"
-            chapeau = f"Il est inséré après l'article {numero_article(previous_old.numero)} du contrat un article {number} ainsi rédigé :"
-        else:
-            number = f"1er A{'' if rank == 0 else rank + 1}"
-            chapeau = f"Il est inséré avant l'article 1er du contrat un article {number} ainsi rédigé :"
-        out.append((f"Insertion d'un article {number}", chapeau, _cite(bloc, number)))
-    for key, bloc in old.items():
-        if key not in new:
-            number = numero_article(bloc.numero)
-            out.append((f"Abrogation de l'article {number}", f"L'article {number} du contrat est abrogé.", []))
-    return out
+@dataclass
+class _Version:
+    raw: dict
+    fichier: str
 
 
-def avenant(ancien: Path, nouveau: Path, numero: int = 1, effet: dt.date | None = None) -> tuple[Document, bytes]:
-    type_document, (old, old_context), (new, new_context) = generation.deux_versions(ancien, nouveau)
+@dataclass
+class Modification:
+    """One article of the avenant: its title, its chapeau and the quoted or amending text."""
+
+    titre: str
+    paragraphes: list[Paragraphe]
+    resume: str  # "la modification de l'article 8", for the avenant's object
+
+
+def avenant(*versions: Path, reponses: ReponsesAvenant | None = None, numero: int | None = None,
+            effet: dt.date | None = None) -> tuple[Document, bytes]:
+    """The avenant between the last two ``versions`` (answers files), numbered as the first was signed."""
+    document = rediger(list(versions), reponses or ReponsesAvenant(), numero, effet)
+    return document, rendu_docx.rendre(document, charger_plan(document.type_document).modele)
+
+
+def rediger(chemins: list[Path], reponses: ReponsesAvenant, numero: int | None = None,
+            effet: dt.date | None = None) -> Document:
+    type_document, versions = _lire_versions(chemins)
     plan = charger_plan(type_document)
-    signed = old_context.get("signature", {}).get("date")
-    effect = effet or new_context.get("signature", {}).get("date") or dt.date.today()
-    reference = f"le {typographie.date_longue(signed)}" if signed else ""
+    acte = Acte(plan.intitule[:1].lower() + plan.intitule[1:], plan.intitule.split()[0].lower() in ("convention",))
+    number = _numero(numero, reponses, len(versions), chemins[-1])
 
-    articles = []
-    for title, chapeau, quoted in changements(old, new):
-        articles.append(Bloc(f"avenant_article_{len(articles) + 1}", title, [Paragraphe(chapeau)] + quoted,
-                             numero=len(articles) + 1))
+    signed, _, signed_context = generation.assembler(type_document, versions[0].raw, versions[0].fichier, brouillon=False)
+    labels, abrogated = libelles_initiaux(signed), set()
+    old = signed
+    for previous, current in zip(versions, versions[1:]):
+        natural, _, _ = generation.assembler(type_document, current.raw, current.fichier, brouillon=False)
+        new_labels = libelles_suivants(labels, cles_articles(natural), abrogated)
+        abrogated |= {label for key, label in labels.items() if key not in new_labels}
+        if current is versions[-1]:
+            old = generation.assembler(type_document, previous.raw, previous.fichier, brouillon=False, libelles=labels)[0]
+            old_labels = labels
+        labels = new_labels
+    new = generation.assembler(type_document, versions[-1].raw, versions[-1].fichier, brouillon=False,
+                               libelles=labels)[0]
+
+    changes = modifications(old, new, old_labels, labels, acte)
+    if not changes:
+        raise AucuneModification(
+            f"{chemins[-1]} : aucun article ni l'annexe ne diffère de la version précédente ({chemins[-2]}) : "
+            "aucun avenant n'est à rédiger")
+
+    signing = _signature(versions, reponses, signed_context)
+    frame, frame_context = _cadre(type_document, versions[-1], reponses, signing)
+    effect = effet or reponses.effet or signing
+    articles = [Bloc(f"avenant_article_{i}", c.titre, c.paragraphes, numero=i) for i, c in enumerate(changes, start=1)]
     articles.append(Bloc("avenant_entree_en_vigueur", "Entrée en vigueur", [
-        Paragraphe(f"Le présent avenant prend effet le {typographie.date_longue(effect)}."),
-        Paragraphe("Les stipulations du contrat qui ne sont pas modifiées par le présent avenant demeurent applicables."),
+        Paragraphe(f"Le présent avenant prend effet le {typographie.date_longue(effect)}." if effect else
+                   "Le présent avenant prend effet à la date de sa signature par la dernière des parties."),
+        Paragraphe(f"Les stipulations {acte.du()} qui ne sont pas modifiées par le présent avenant demeurent applicables."),
     ], numero=len(articles) + 1))
-    preamble = Bloc("avenant_objet", "Objet de l'avenant", [Paragraphe(
-        f"Le présent avenant n° {numero} modifie le {plan.intitule.lower()} signé {reference} entre les parties, "
-        f"dans les conditions prévues par ses stipulations relatives à sa modification.".replace("  ", " ")),
-        Paragraphe(f"Il comporte {len(articles) - 1} modification(s) du contrat.")])
-    keep = [b for b in new.avant_propos if b.cle.endswith(("_parties", "_visas", "_autorite"))]
-    document = Document(
+
+    contract_date = signed_context.get("signature", {}).get("date")
+    history = _historique(acte, contract_date, reponses, len(versions) - 2)
+    procedure = next((label for key, label in labels.items() if key == f"{type_document}_avenant"), None)
+    object_ = Bloc("avenant_objet", "Objet de l'avenant", [
+        Paragraphe(f"Le présent avenant n° {number} modifie {acte.le(True)} {history}"
+                   + (f", dans les conditions prévues à son article {procedure}." if procedure else ".")),
+        Paragraphe(f"Il apporte {acte.au()} {_compte(len(changes))} : {_liste(c.resume for c in changes)}."),
+    ])
+    return Document(
         type_document=type_document,
-        intitule=f"Avenant n° {numero} au {plan.intitule.lower()}",
+        intitule=f"Avenant n° {number} {acte.au(True)}",
         sous_titre=new.sous_titre,
         entete=new.entete,
-        avant_propos=keep + [preamble],
+        avant_propos=_parties_et_visas(frame, acte, contract_date, reponses) + [object_],
         formule=new.formule or "Il est convenu ce qui suit :",
         titres=[Titre(1, "", [Chapitre("", articles)])],
-        cloture=list(new.cloture),
-        signataires=new.signataires,
+        cloture=[_fait_a(frame_context, signing)],
+        signataires=frame.signataires,
         annexe=[],
         annexe_intitule="",
         annexe_note="",
         brouillon=False,
-        proprietes={"titre": f"Avenant n° {numero} – {new.proprietes.get('titre', plan.intitule)}",
-                    "identifiant": f"{new.proprietes.get('identifiant', '')};avenant:{numero}"},
+        proprietes={"titre": f"Avenant n° {number} – {new.proprietes.get('titre', plan.intitule)}",
+                    "date": signing,
+                    "identifiant": f"{new.proprietes.get('identifiant', '')};avenant:{number}",
+                    "version": new.proprietes.get("version", "")},  # this generation, for the registry
     )
-    return document, rendu_docx.rendre(document, plan.modele)
+
+
+def modifications(old: Document, new: Document, old_labels: dict[str, str], new_labels: dict[str, str],
+                  acte: Acte) -> list[Modification]:
+    """Every change of article content, in the signed contract's order, then the annex."""
+    before = {b.cle: b for b in old.blocs() if b.numero is not None}
+    after = {b.cle: b for b in new.blocs() if b.numero is not None}
+    events: list[tuple[tuple, Modification]] = []
+    old_order = {key: index for index, key in enumerate(before)}
+    anchor, inserted = -1, 0
+    for key, bloc in after.items():
+        if key in before:
+            anchor, inserted = old_order[key], 0
+            change = _modification(before[key], bloc, old_labels[key], acte)
+            if change:
+                events.append(((anchor, 0), change))
+            continue
+        inserted += 1
+        label = new_labels[key]
+        previous = next((old_labels[k] for k in reversed(list(after)[:list(after).index(key)]) if k in before), None)
+        where = (f"Après l'article {previous} {acte.du()}, il est inséré" if previous
+                 else f"Avant l'article 1er {acte.du()}, il est inséré")
+        events.append(((anchor, inserted), Modification(
+            f"Insertion d'un article {label}", [Paragraphe(f"{where} un article {label} ainsi rédigé :")] + _cite(bloc, label),
+            f"l'insertion d'un article {label}")))
+    for key, bloc in before.items():
+        if key not in after:
+            label = old_labels[key]
+            events.append(((old_order[key], 0), Modification(
+                f"Abrogation de l'article {label}", [Paragraphe(f"L'article {label} {acte.du()} est abrogé.")],
+                f"l'abrogation de l'article {label}")))
+    out = [change for _, change in sorted(events, key=lambda e: e[0])]
+    annex = _annexe(old.annexe, new.annexe, old_labels, new_labels, acte)
+    return out + ([annex] if annex else [])
+
+
+def _modification(old: Bloc, new: Bloc, label: str, acte: Acte) -> Modification | None:
+    if (old.titre, [(p.style, p.texte, p.cellules) for p in old.paragraphes]) == \
+            (new.titre, [(p.style, p.texte, p.cellules) for p in new.paragraphes]):
+        return None
+    title, summary = f"Modification de l'article {label}", f"la modification de l'article {label}"
+    targeted = modification_ciblee.changements(old.paragraphes, new.paragraphes) if old.titre == new.titre else None
+    if targeted is None:
+        return Modification(title, [Paragraphe(f"L'article {label} {acte.du()} est remplacé par les dispositions suivantes :")]
+                            + _cite(new, label), summary)
+    single = len(old.paragraphes) == 1
+    if len(targeted) == 1:
+        change = targeted[0]
+        where = change.emplacement(single)
+        head = f"{where[:1].upper()}{where[1:]} de l'article {label} {acte.du()}" if where else \
+            f"À l'article {label} {acte.du()}"
+        return Modification(title, [Paragraphe(f"{head}, {change.operation()}.")], summary)
+    lines = [Paragraphe(f"L'article {label} {acte.du()} est ainsi modifié :")]
+    for index, change in enumerate(targeted, start=1):
+        end = "." if index == len(targeted) else " ;"
+        where = change.emplacement(single)
+        lines.append(Paragraphe(f"{index}° {where[:1].upper()}{where[1:]}, {change.operation()}{end}"))
+    return Modification(title, lines, summary)
+
+
+def _cite(bloc: Bloc, label: str) -> list[Paragraphe]:
+    """The article as the avenant quotes it, between French quotation marks."""
+    quoted = [Paragraphe(f"« Article {label} – {bloc.titre}")]
+    for paragraph in bloc.paragraphes:
+        style = LISTE if paragraph.style == LISTE else CORPS
+        quoted.append(Paragraphe(paragraph.texte, style))
+    quoted[-1] = Paragraphe(quoted[-1].texte + " »", quoted[-1].style)
+    return quoted
+
+
+def _ligne(row: LigneAnnexe, labels: dict[str, str]) -> str:
+    label = labels.get(row.cle) if row.cle else None
+    return f"{row.statut}, article {label}" if label else row.statut
+
+
+def _annexe(old: list[LigneAnnexe], new: list[LigneAnnexe], old_labels: dict[str, str],
+            new_labels: dict[str, str], acte: Acte) -> Modification | None:
+    """The annex table amended where a measure's status (or the article that carries it) changes."""
+    def key(row: LigneAnnexe) -> str:
+        return row.code if row.code != "—" else row.libelle
+
+    before = {key(r): r for r in old}
+    items = []
+    for row in new:
+        previous = before.get(key(row))
+        was = _ligne(previous, old_labels) if previous else None
+        now = _ligne(row, new_labels)
+        if was == now:
+            continue
+        name = f"la mesure {row.code} (« {row.libelle} »)" if row.code != "—" else f"la mesure « {row.libelle} »"
+        if was is None:
+            items.append(f"une ligne relative à {name} est ajoutée, avec la mention : « {now} »")
+        else:
+            items.append(f"à la ligne relative à {name}, la mention : « {was} » est remplacée par la mention : « {now} »")
+    now_keys = {key(r) for r in new}
+    for row in old:
+        if key(row) not in now_keys:
+            items.append(f"la ligne relative à la mesure « {row.libelle} » est supprimée")
+    if not items:
+        return None
+    lines = [Paragraphe(f"Le tableau récapitulatif annexé {acte.au()} est ainsi modifié :")]
+    for index, item in enumerate(items, start=1):
+        lines.append(Paragraphe(f"{index}° {item[:1].upper()}{item[1:]}{'.' if index == len(items) else ' ;'}"))
+    return Modification("Modification de l'annexe", lines, "la modification du tableau récapitulatif annexé")
+
+
+def _lire_versions(chemins: list[Path]) -> tuple[str, list[_Version]]:
+    if len(chemins) < 2:
+        raise ReponsesInvalides("avenant", [Probleme("versions", "indiquez au moins deux versions : le contrat signé et la nouvelle version")])
+    versions, problems = [], []
+    for path in chemins:
+        raw = lire_yaml(path)
+        if not isinstance(raw, dict):
+            problems.append(Probleme(str(path), "ce fichier ne contient pas des réponses (suite de « clé: valeur »)"))
+            continue
+        versions.append(_Version(raw, str(path)))
+    if problems:
+        raise ReponsesInvalides(str(chemins[-1]), problems)
+    kinds = {v.raw.get("type") if isinstance(v.raw.get("type"), str) else None for v in versions}
+    if len(kinds) != 1 or None in kinds:
+        raise ReponsesInvalides(str(chemins[-1]), [Probleme(
+            "type", "toutes les versions doivent être des réponses du même type de document",
+            ", ".join(sorted(str(k) for k in kinds)))])
+    type_document = kinds.pop()
+    if type_document not in TYPES_AVENANT:
+        raise ReponsesInvalides(str(chemins[-1]), [Probleme(
+            "type", f"un avenant modifie un contrat ou une convention ({', '.join(TYPES_AVENANT)}) ; "
+                    "un arrêté se modifie par un arrêté modificatif", type_document)])
+    return type_document, versions
+
+
+def _numero(numero: int | None, reponses: ReponsesAvenant, count: int, fichier: Path) -> int:
+    """The avenant's number: given, or the number of versions after the signed one."""
+    expected = count - 1
+    given = [n for n in (numero, reponses.numero) if n is not None]
+    if len(set(given)) > 1:
+        raise ReponsesInvalides(str(fichier), [Probleme("numero", "le numéro de l'avenant diffère entre --numero et ses réponses",
+                                                        ", ".join(str(n) for n in given))])
+    number = given[0] if given else expected
+    if reponses.precedents and len(reponses.precedents) != number - 1:
+        raise ReponsesInvalides(str(fichier), [Probleme(
+            "avenants_precedents", f"l'avenant n° {number} doit viser {number - 1} avenant(s) précédent(s)",
+            len(reponses.precedents))])
+    if count > 2 and len(reponses.precedents) != count - 2:
+        raise ReponsesInvalides(str(fichier), [Probleme(
+            "avenants_precedents", "indiquez le numéro et la date de signature de chaque avenant précédent, "
+                                   f"un par version intermédiaire ({count - 2})", len(reponses.precedents))])
+    return number
+
+
+def _signature(versions: list[_Version], reponses: ReponsesAvenant, signed_context: dict) -> dt.date | None:
+    """The avenant's signature date: its own answer, else the new version's when it differs from the contract's."""
+    if reponses.date:
+        return reponses.date
+    contract = signed_context.get("signature", {}).get("date")
+    from generator.questionnaire.validation import lire_date
+    candidate = lire_date((versions[-1].raw.get("signature") or {}).get("date"))
+    return candidate if candidate and candidate != contract else None
+
+
+def _cadre(type_document: str, version: _Version, reponses: ReponsesAvenant,
+           signing: dt.date | None) -> tuple[Document, dict]:
+    """Parties, visas and signatories of the new version, with the avenant's own signature and deliberations."""
+    raw = copy.deepcopy(version.raw)
+    if "signataires" in raw:
+        raw["signataires"] = appliquer_deliberations(raw["signataires"], reponses.deliberations)
+    signature = dict(raw.get("signature") or {})
+    if reponses.lieu:
+        signature["lieu"] = reponses.lieu
+    if signing:
+        signature["date"] = signing
+    raw["signature"] = signature
+    document, _, context = generation.assembler(type_document, raw, version.fichier, brouillon=False)
+    return document, context
+
+
+def _parties_et_visas(frame: Document, acte: Acte, contract_date: dt.date | None,
+                      reponses: ReponsesAvenant) -> list[Bloc]:
+    out = []
+    for bloc in frame.avant_propos:
+        if bloc.cle.endswith(("_parties", "_autorite")):
+            out.append(_pour_avenant(bloc))
+        elif bloc.cle.endswith("_visas"):
+            out.append(_visas(_pour_avenant(bloc), acte, contract_date, reponses))
+    return out
+
+
+def _pour_avenant(bloc: Bloc) -> Bloc:
+    """The contract's parties or visas, now authorising the signature of the avenant."""
+    def swap(text: str) -> str:
+        for before, after in _PRESENT_ACTE:
+            text = text.replace(before, after)
+        return text
+    return Bloc(bloc.cle, bloc.titre, [Paragraphe(swap(p.texte), p.style, p.cellules) for p in bloc.paragraphes],
+                citation=bloc.citation, version=bloc.version, titre_visible=bloc.titre_visible)
+
+
+def _visas(bloc: Bloc, acte: Acte, contract_date: dt.date | None, reponses: ReponsesAvenant) -> Bloc:
+    """Visas of the contract and of each earlier avenant, placed before the deliberations."""
+    added = [f"Vu {acte.le(True)} {acte.signe} le {typographie.date_longue(contract_date)}" if contract_date
+             else f"Vu {acte.le(True)}"]
+    added += [f"Vu l'avenant n° {p.numero} {acte.au()}, signé le {typographie.date_longue(p.date)}"
+              for p in reponses.precedents]
+    texts = [p.texte.rstrip(" ;.") for p in bloc.paragraphes]
+    position = next((i for i, t in enumerate(texts) if t.startswith("Vu la délibération")), len(texts))
+    texts[position:position] = added
+    paragraphs = [Paragraphe(f"{t}{' ;' if i < len(texts) - 1 else '.'}") for i, t in enumerate(texts)]
+    return Bloc(bloc.cle, bloc.titre, paragraphs, citation=bloc.citation, version=bloc.version,
+                titre_visible=bloc.titre_visible)
+
+
+def _historique(acte: Acte, contract_date: dt.date | None, reponses: ReponsesAvenant, earlier: int) -> str:
+    signed = f"{acte.signe} le {typographie.date_longue(contract_date)}" if contract_date else acte.signe
+    if not reponses.precedents:
+        return signed
+    amended = _liste(f"n° {p.numero} du {typographie.date_longue(p.date)}" for p in reponses.precedents)
+    noun = "l'avenant" if len(reponses.precedents) == 1 else "les avenants"
+    return f"{signed}, modifié{'e' if acte.feminin else ''} par {noun} {amended}"
+
+
+def _fait_a(context: dict, signing: dt.date | None) -> Bloc:
+    place = context.get("lieu_signature") or {}
+    where = place.get("a") if isinstance(place, dict) else getattr(place, "a", None)
+    date = typographie.date_longue(signing) if signing else "……………………"
+    copies = context.get("nombre_exemplaires") or len(context.get("liste_signataires") or []) or 2
+    return Bloc("avenant_fait_a", "Signature", [Paragraphe(
+        f"Fait {where or 'à ……………………'}, le {date}, en {typographie.en_lettres(copies)} exemplaires originaux.")],
+        titre_visible=False)
+
+
+def _compte(count: int) -> str:
+    return "une modification" if count == 1 else f"les {typographie.en_lettres(count)} modifications suivantes"
+
+
+def _liste(items) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} et {items[-1]}"

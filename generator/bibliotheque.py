@@ -16,13 +16,15 @@ from pathlib import Path
 from generator import chemins
 from generator.erreurs import BibliothequeInvalide, Probleme
 from generator.lecture import lire_yaml
+from generator.lignes_yaml import position
 
 ID_VALIDE = re.compile(r"^[a-z][a-z0-9_]{2,39}$")  # also a valid Word bookmark name
 PARTIES = ("etat", "collectivite", "conjointe")
 NATURES = ("mesure", "complementaire", "structure")
 FORMES = ("article", "bloc")
 _OBLIGATOIRES = {"id", "version", "titre", "types", "partie", "volet", "nature", "obligatoire", "source", "texte", "exemples"}
-_FACULTATIVES = {"obligatoire_si", "inclure_si", "mesure", "references", "variables", "forme", "note", "ordre", "repeter", "afficher_titre"}
+_FACULTATIVES = {"obligatoire_si", "inclure_si", "mesure", "references", "variables", "forme", "note", "ordre", "repeter", "afficher_titre",
+                "remplace_version"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Source:
     date: dt.date | None
     section: str
     item: str | None
+    socle: str = ""  # the text's own words on its socle, quoted in messages and comments
 
     def citation(self) -> str:
         """ "Circulaire n° 6258/SG du 16 avril 2021, annexe, I, 1/ Volet sécurité intérieure, mesure 1"."""
@@ -74,6 +77,12 @@ class Clause:
     ordre: int = 100
     repeter: str | None = None  # answer path of a list: one article per item (``element``, ``rang``)
     afficher_titre: bool = True  # False for blocks printed without heading (an arrêté's visas)
+    # Local library (generator/bibliotheque_locale.py). ``variante_locale`` is None for a shipped clause,
+    # else its provenance in French: "variante locale (remplace la version 1.0 livrée)" or "clause locale (ajoutée…)".
+    variante_locale: str | None = None
+    remplace_version: str | None = None  # a local variant: the shipped version it was written against
+    version_livree: str | None = None  # a local variant: the version of the shipped clause it replaces
+    socle_livre: bool = False  # a local variant of a clause of the socle
 
     @property
     def socle_possible(self) -> bool:
@@ -104,6 +113,8 @@ class Clause:
             "variables": dict(self.variables),
             "texte": self.texte,
             "fichier": str(self.fichier),
+            "variante_locale": self.variante_locale,
+            "version_livree": self.version_livree,
         }
 
 
@@ -136,7 +147,7 @@ def _clause(raw: object, fichier: Path, sources: dict, problemes: list[Probleme]
 
     def check(condition: bool, champ: str, message: str, valeur: object = None) -> None:
         if not condition:
-            problemes.append(Probleme(f"{where} › {champ}", message, valeur))
+            problemes.append(Probleme(position(where, champ), message, valeur))
 
     clause_id = raw["id"]
     check(isinstance(clause_id, str) and bool(ID_VALIDE.match(clause_id)), "id",
@@ -152,12 +163,38 @@ def _clause(raw: object, fichier: Path, sources: dict, problemes: list[Probleme]
     check(isinstance(raw["titre"], str) and raw["titre"].strip() != "", "titre", "titre non vide attendu")
     check(isinstance(raw.get("variables", {}), dict), "variables", "dictionnaire chemin -> type attendu")
     check(isinstance(raw.get("references", []), list), "references", "liste de références attendue")
+    for index, reference in enumerate(raw.get("references") or [] if isinstance(raw.get("references", []), list) else [], start=1):
+        if isinstance(reference, dict):
+            check(set(reference) == {"texte"} and isinstance(reference.get("texte"), str)
+                  and reference.get("texte") in sources, f"references[{index}]",
+                  f"texte cité inconnu de data/sources.yaml (clés connues : {', '.join(sources)})", reference.get("texte"))
     check(raw.get("repeter") is None or (isinstance(clause_id, str) and len(clause_id) <= 36), "repeter",
           "une clause répétée a un identifiant de 36 caractères au plus (signets « id_N »)", clause_id)
     check(raw["nature"] != "mesure" or bool(raw.get("mesure")), "mesure",
           "une clause de nature « mesure » doit indiquer la mesure de l'annexe qu'elle reprend")
+    # types of the remaining keys: a wrong type is a listed problem, never a crash further on
+    check(isinstance(raw["volet"], str), "volet", "un texte est attendu (clé de data/volets.yaml)", raw["volet"])
+    check(isinstance(raw["version"], str | int | float) and not isinstance(raw["version"], bool), "version",
+          "un numéro de version est attendu (« 1.0 »)", raw["version"])
+    check(isinstance(raw.get("ordre", 100), int) and not isinstance(raw.get("ordre", 100), bool), "ordre",
+          "un nombre entier est attendu", raw.get("ordre"))
+    for key in ("obligatoire_si", "inclure_si", "mesure", "repeter", "note"):
+        check(raw.get(key) is None or isinstance(raw.get(key), str), key, "un texte est attendu", raw.get(key))
+    check(isinstance(raw.get("afficher_titre", True), bool), "afficher_titre", "true ou false attendu", raw.get("afficher_titre"))
+    check(not isinstance(raw.get("variables"), dict) or all(
+        isinstance(k, str) and isinstance(v, str) for k, v in raw["variables"].items()),
+        "variables", "chaque variable est « chemin: type » (deux textes)")
+    check(not isinstance(raw.get("references"), list) or all(isinstance(r, str | dict) for r in raw["references"]),
+          "references", "chaque référence est un texte")
+    if isinstance(raw["exemples"], list):
+        for index, exemple in enumerate(raw["exemples"], start=1):
+            if isinstance(exemple, dict):
+                check(isinstance(exemple.get("numeros", {}), dict), f"exemples[{index}].numeros",
+                      "dictionnaire clause -> numéro attendu")
+                check(isinstance(exemple.get("retenues", []), list), f"exemples[{index}].retenues", "liste attendue")
     source = raw["source"]
-    check(isinstance(source, dict) and source.get("texte") in sources and source.get("section"),
+    check(isinstance(source, dict) and isinstance(source.get("texte"), str) and source.get("texte") in sources
+          and source.get("section"),
           "source", f"source attendue avec texte (l'un de : {', '.join(sources)}) et section", source)
     exemples = raw["exemples"]
     check(isinstance(exemples, list) and len(exemples) >= 1, "exemples", "au moins un exemple de réponses avec son rendu attendu")
@@ -189,8 +226,9 @@ def _clause(raw: object, fichier: Path, sources: dict, problemes: list[Probleme]
             date=known.get("date"),
             section=source["section"],
             item=str(item) if item is not None else None,
+            socle=str(known.get("socle") or ""),
         ),
-        references=tuple(raw.get("references", [])),
+        references=_references(raw.get("references", []), sources),
         variables=dict(raw.get("variables", {})),
         texte=raw["texte"],
         exemples=tuple(
@@ -203,15 +241,48 @@ def _clause(raw: object, fichier: Path, sources: dict, problemes: list[Probleme]
         ordre=int(raw.get("ordre", 100)),
         repeter=raw.get("repeter"),
         afficher_titre=bool(raw.get("afficher_titre", True)),
+        remplace_version=str(raw["remplace_version"]) if raw.get("remplace_version") is not None else None,
     )
 
 
-def lire_bibliotheque(dossier: Path | None = None) -> tuple[Bibliotheque, list[Probleme]]:
-    """Read every clause; return the library and the schema problems found."""
+def _references(raw: list, sources: dict) -> tuple[str, ...]:
+    """Legal references: free text, or ``{texte: key}`` naming a text of data/sources.yaml by its exact title."""
+    return tuple(intitule_texte(sources, item["texte"]) if isinstance(item, dict) else str(item) for item in raw)
+
+
+def intitule_texte(sources: dict, cle: str) -> str:
+    """The exact title of a text of data/sources.yaml (checked beforehand by the clause reader)."""
+    return sources[cle]["intitule"]
+
+
+@cache
+def sources_connues() -> dict:
+    """data/sources.yaml, read once per process: the texts clauses cite by key."""
+    return lire_yaml(chemins.data() / "sources.yaml")
+
+
+def lire_bibliotheque(dossier: Path | None = None, locale: bool = True) -> tuple[Bibliotheque, list[Probleme]]:
+    """Read every clause, with the local library over the shipped one unless ``locale`` is False.
+
+    Returns the library and the schema problems found.
+    """
+    from generator import bibliotheque_locale
+
     dossier = dossier or chemins.clauses()
+    local = chemins.bibliotheque_locale() if locale else None
     sources = lire_yaml(chemins.data() / "sources.yaml")
+    if local is not None and (local / "data" / "sources.yaml").is_file():
+        sources = {**sources, **(lire_yaml(local / "data" / "sources.yaml") or {})}
     volets = lire_yaml(chemins.data() / "volets.yaml")
     problemes: list[Probleme] = []
+    clauses = _lire_dossier(dossier, sources, volets, problemes)
+    if local is not None:
+        locales = _lire_dossier(local / "clauses", sources, volets, problemes)
+        clauses = bibliotheque_locale.superposer(clauses, locales, problemes)
+    return Bibliotheque(clauses, sources, volets), problemes
+
+
+def _lire_dossier(dossier: Path, sources: dict, volets: dict, problemes: list[Probleme]) -> dict[str, Clause]:
     clauses: dict[str, Clause] = {}
     for fichier in sorted(dossier.rglob("*.yaml")):
         try:
@@ -226,15 +297,20 @@ def lire_bibliotheque(dossier: Path | None = None) -> tuple[Bibliotheque, list[P
             problemes.append(Probleme(str(fichier), f"identifiant déjà utilisé par {clauses[clause.id].fichier}", clause.id))
             continue
         if clause.volet not in volets:
-            problemes.append(Probleme(f"{fichier} › volet", f"volet inconnu, attendu l'un de : {', '.join(volets)}", clause.volet))
+            problemes.append(Probleme(position(fichier, "volet"), f"volet inconnu, attendu l'un de : {', '.join(volets)}", clause.volet))
         clauses[clause.id] = clause
-    return Bibliotheque(clauses, sources, volets), problemes
+    return clauses
+
+
+def charger() -> Bibliotheque:
+    """The library (shipped, with the local library over it), raising if any clause file is malformed."""
+    return _charger(chemins.cle())
 
 
 @cache
-def charger() -> Bibliotheque:
-    """The library, raising if any clause file is malformed."""
+def _charger(_cle: tuple) -> Bibliotheque:
     bibliotheque, problemes = lire_bibliotheque()
     if problemes:
-        raise BibliothequeInvalide(str(chemins.clauses()), problemes)
+        local = chemins.bibliotheque_locale()
+        raise BibliothequeInvalide(str(chemins.clauses()) + (f" et {local / 'clauses'}" if local else ""), problemes)
     return bibliotheque

@@ -8,28 +8,37 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 import click
-import yaml
 
-from generator import bibliotheque, generation, referentiel, selection
-from generator.cli_francais import Groupe, message_usage
+from generator import chemins
+from generator.cli_francais import CONTEXTE, Groupe, installer, message_usage
+from generator.cli_registre import SANS_REGISTRE, definir_registre, registre
 from generator.ecriture import ecrire_atomique
 from generator.erreurs import ContinuumError
+from generator.sorties import proteger_sortie
 from generator.plan import charger_plan, types_disponibles
-from generator.questionnaire.definition import charger_questionnaire
-from generator.questionnaire.interactif import Interrogateur, serialisable
-from generator.questionnaire.validation import Validateur
 
-CONTEXT = {"help_option_names": ["-h", "--aide"]}
+CONTEXT = CONTEXTE
+installer()  # click's own messages in French
 
 
 @click.group(cls=Groupe, context_settings=CONTEXT)
 @click.version_option(package_name="continuum-securite", message="Continuum %(version)s",
                       help="Affiche la version et quitte.")
-def continuum() -> None:
+@click.option("--bibliotheque", type=click.Path(file_okay=False, path_type=Path), metavar="DOSSIER",
+              help="Bibliothèque locale (variantes de clauses, modèles, questionnaires) ; "
+                   "ou variable CONTINUUM_BIBLIOTHEQUE.")
+@click.option("--registre", metavar="ADRESSE", help="Registre des accords : sqlite:///chemin ou postgresql://… "
+                                                    "(ou variable CONTINUUM_REGISTRE).")
+def continuum(bibliotheque: Path | None, registre: str | None = None) -> None:
     """Continuum : assemblage des contrats et conventions locales de sécurité."""
+    if bibliotheque is not None:
+        chemins.definir_bibliotheque_locale(bibliotheque)
+    if registre is not None:
+        definir_registre(registre)
 
 
 # -- modeles ---------------------------------------------------------------
@@ -45,9 +54,12 @@ def modeles() -> None:
 @continuum.command("exemple")
 @click.argument("type_document", metavar="TYPE")
 @click.option("-o", "--sortie", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER", help="Fichier où écrire l'exemple.")
-def exemple(type_document: str, sortie: Path | None) -> None:
+@click.option("--ecraser", is_flag=True, help="Remplace le fichier de sortie s'il existe déjà.")
+def exemple(type_document: str, sortie: Path | None, ecraser: bool = False) -> None:
     """Affiche un fichier de réponses complet pour TYPE (ex. csi)."""
     plan = charger_plan(type_document)
+    if sortie:
+        proteger_sortie(sortie, [plan.exemple], ecraser, (".yaml", ".yml"))
     text = plan.exemple.read_text(encoding="utf-8")
     if sortie:
         ecrire_atomique(sortie, text.encode("utf-8"))
@@ -58,6 +70,11 @@ def exemple(type_document: str, sortie: Path | None) -> None:
 
 # -- questionnaire ---------------------------------------------------------
 def _interroger(type_document: str) -> dict:
+    from generator import bibliotheque, referentiel, selection  # imported by the commands that need them:
+    from generator.questionnaire.definition import charger_questionnaire  # `continuum --aide` stays fast
+    from generator.questionnaire.interactif import Interrogateur
+    from generator.questionnaire.validation import Validateur
+
     plan = charger_plan(type_document)
     questionnaire = charger_questionnaire(plan.questionnaire)
     library = bibliotheque.charger()
@@ -66,23 +83,17 @@ def _interroger(type_document: str) -> dict:
 
 
 def _sauver_reponses(reponses: dict, sortie: Path) -> None:
+    import yaml
+
+    from generator.questionnaire.interactif import serialisable
+
     text = yaml.safe_dump(serialisable(reponses), allow_unicode=True, sort_keys=False)
     ecrire_atomique(sortie, text.encode("utf-8"))
 
 
-@continuum.command("questionnaire")
-@click.argument("type_document", metavar="TYPE")
-@click.option("-o", "--sortie", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
-              help="Fichier de réponses YAML à écrire.")
-def questionnaire(type_document: str, sortie: Path) -> None:
-    """Pose les questions pour TYPE et enregistre les réponses."""
-    reponses = _interroger(type_document)
-    _sauver_reponses(reponses, sortie)
-    click.echo(f"Réponses enregistrées : {sortie}")
-    try:
-        generation.valider_reponses(charger_plan(type_document), reponses, str(sortie))
-    except ContinuumError as exc:
-        click.secho(f"Attention, réponses incomplètes :\n{exc}", fg="yellow", err=True)
+from generator.cli_questionnaire import questionnaire  # noqa: E402
+
+continuum.add_command(questionnaire)
 
 
 # -- generer ---------------------------------------------------------------
@@ -90,66 +101,54 @@ def questionnaire(type_document: str, sortie: Path) -> None:
 @click.argument("type_document", metavar="TYPE")
 @click.option("-r", "--reponses", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
               help="Fichier de réponses YAML ; sans lui, le questionnaire est posé.")
-@click.option("-o", "--sortie", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER", help="Document Word à écrire.")
+@click.option("-o", "--sortie", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="Document à écrire : .docx (Word), .pdf ou .odt (converti par LibreOffice).")
 @click.option("--final", "final", is_flag=True, help="Version définitive : sans marques du socle ni commentaires.")
-def generer(type_document: str, reponses: Path | None, sortie: Path, final: bool) -> None:
+@click.option("--pdf", "pdf", is_flag=True, help="Écrit aussi le PDF (même nom, .pdf).")
+@click.option("--pdfa", "pdfa", is_flag=True, help="PDF/A-2b, pour l'archivage d'un acte signé (au lieu du PDF simple).")
+@click.option("--odt", "odt", is_flag=True, help="Écrit aussi le document OpenDocument (.odt, format du RGI).")
+@click.option("--ecraser", is_flag=True, help="Remplace le document de sortie s'il existe déjà.")
+@SANS_REGISTRE
+def generer(type_document: str, reponses: Path | None, sortie: Path, final: bool, pdf: bool = False, pdfa: bool = False,
+            odt: bool = False, ecraser: bool = False, sans_registre: bool = False) -> None:
     """Génère le document TYPE à partir des réponses."""
+    from generator import generation, selection, sortie_formats
+
+    charger_plan(type_document)  # an unknown type is refused before anything is asked or written
+    proteger_sortie(sortie, [reponses], ecraser)
+    targets = sortie_formats.sorties(sortie, pdf, pdfa, odt)
+    for format_, path in targets:
+        proteger_sortie(path, [reponses], ecraser, [sortie_formats.EXTENSIONS[format_]])
     if reponses is None:
-        raw = _interroger(type_document)
         reponses = sortie.with_suffix(".reponses.yaml")
+        proteger_sortie(reponses, [], ecraser, (".yaml",))
+        raw = _interroger(type_document)
         _sauver_reponses(raw, reponses)
         click.echo(f"Réponses enregistrées : {reponses}")
-    result = generation.generer_fichier(type_document, reponses, sortie, brouillon=not final)
+    with tempfile.TemporaryDirectory(prefix="continuum-") as work:
+        word = sortie if targets[0][0] == sortie_formats.DOCX else Path(work) / f"{sortie.stem}.docx"
+        result = generation.generer_fichier(type_document, reponses, word, brouillon=not final)
+        sortie_formats.convertir(word, [t for t in targets if t[0] != sortie_formats.DOCX])
     for warning in result.avertissements:
         click.secho(f"Avertissement : {warning}", fg="yellow", err=True)
     articles = sum(1 for b in result.document.blocs() if b.numero is not None)
     socle = sum(1 for c in result.choix.values() if c.statut == selection.SOCLE)
     mode = "version définitive" if final else "projet (mesures du socle marquées)"
     click.echo(f"Document écrit : {sortie} — {articles} articles, {socle} mesures du socle, {mode}.")
+    for format_, path in targets[1:]:
+        click.echo(f"{sortie_formats.libelle(format_)} écrit : {path}")
+    if not sans_registre:
+        from generator.registre.enregistrement import apres_generer
+
+        apres_generer(type_document, reponses, result, sortie)
 
 
-# -- clauses ---------------------------------------------------------------
-@continuum.group("clauses", context_settings=CONTEXT)
-def clauses() -> None:
-    """Bibliothèque de clauses."""
+# -- clauses, bibliotheque (generator/cli_clauses.py, generator/cli_bibliotheque.py) ----------
+from generator.cli_bibliotheque import groupe_bibliotheque  # noqa: E402
+from generator.cli_clauses import clauses  # noqa: E402
 
-
-@clauses.command("lister")
-@click.option("--type", "type_document", help="Seulement les clauses de ce type de document.")
-@click.option("--obligatoires", is_flag=True, help="Seulement les clauses du socle (obligatoires ou selon une règle).")
-@click.option("--format", "format_", type=click.Choice(["texte", "json"]), default="texte", show_default=True)
-def lister(type_document: str | None, obligatoires: bool, format_: str) -> None:
-    """Liste les clauses de la bibliothèque."""
-    library = bibliotheque.charger()
-    if type_document is not None and type_document not in types_disponibles():
-        raise ContinuumError(f"type de document inconnu : {type_document!r} ; types disponibles : {', '.join(types_disponibles())}")
-    items = sorted(library.pour_type(type_document) if type_document else library.clauses.values(),
-                   key=lambda c: (c.types[0], c.partie, c.volet, c.mesure or "~", c.id))
-    if obligatoires:
-        items = [c for c in items if c.socle_possible]
-    if format_ == "json":
-        click.echo(json.dumps([c.resume() for c in items], ensure_ascii=False, indent=2))
-        return
-    for clause in items:
-        flag = "socle" if clause.obligatoire else ("socle si " + clause.obligatoire_si if clause.obligatoire_si else clause.nature)
-        code = f" [{clause.mesure}]" if clause.mesure else ""
-        click.echo(f"{clause.id:<42} {flag:<14} {clause.titre}{code}")
-    click.echo(f"{len(items)} clause(s).", err=True)
-
-
-@clauses.command("verifier")
-def verifier() -> None:
-    """Vérifie toute la bibliothèque (schéma, variables, Jinja, exemples, couverture de l'annexe)."""
-    from generator.verification import verifier as run
-
-    library, problems = run()
-    if problems:
-        click.echo(f"{len(problems)} problème(s) dans la bibliothèque de clauses :", err=True)
-        for problem in problems:
-            click.echo(f"  - {problem}", err=True)
-        sys.exit(4)
-    samples = sum(len(c.exemples) for c in library.clauses.values())
-    click.echo(f"Bibliothèque valide : {len(library.clauses)} clauses, {samples} exemples rendus à l'identique.")
+continuum.add_command(clauses)
+continuum.add_command(groupe_bibliotheque)
 
 
 # -- lot -------------------------------------------------------------------
@@ -193,31 +192,34 @@ def _barre_de_progression(total: int):
               help="Dossier des documents produits et du manifeste.")
 @click.option("-b", "--base", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
               help="Réponses communes à toutes les lignes (YAML) ; une cellule remplie les remplace.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Processus en parallèle (défaut : nombre de cœurs).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Processus en parallèle (défaut : nombre de cœurs, un seul pour un petit tableau).")
 @click.option("--force", is_flag=True, help="Régénère aussi les lignes inchangées.")
 @click.option("--pdf", "with_pdf", is_flag=True, help="Convertit aussi chaque document en PDF (LibreOffice).")
 @click.option("--dossier", is_flag=True, help="Réunit tous les PDF en un dossier (implique --pdf).")
 @click.option("--final", "final", is_flag=True, help="Versions définitives : sans marques du socle ni commentaires.")
+@click.option("--feuille", metavar="NOM", help="Feuille du classeur Excel à lire (défaut : la feuille active).")
+@click.option("--ecraser", is_flag=True, help="Remplace aussi les documents existants que le lot n'a pas écrits.")
+@SANS_REGISTRE
 def lot_produire(type_document: str, tableau: Path, sortie: Path, base: Path | None, jobs: int | None,
-                 force: bool, with_pdf: bool, dossier: bool, final: bool) -> None:
+                 force: bool, with_pdf: bool, dossier: bool, final: bool, feuille: str | None = None,
+                 ecraser: bool = False, sans_registre: bool = False) -> None:
     """Produit un document TYPE par ligne de TABLEAU dans DOSSIER."""
-    from generator.lot import execution, manifeste
+    from generator.lot import execution, resume
 
-    options = execution.Options(type_document, tableau, sortie, base, jobs or execution.travailleurs_par_defaut(),
-                                force, with_pdf or dossier, dossier, not final)
+    options = execution.Options(type_document, tableau, sortie, base, jobs,  # None: chosen by the size of the table
+                                force, with_pdf or dossier, dossier, not final, feuille, ecraser)
+    if not sans_registre:
+        from generator.registre.enregistrement import activer_lot
+
+        activer_lot()
 
     bilan = execution.executer(options, _barre_de_progression)
-    for entry in bilan.entrees:
-        for error in entry.erreurs:
-            click.echo(f"Erreur : {error}", err=True)
-        for warning in entry.avertissements:
-            click.secho(f"Avertissement : ligne {entry.ligne} : {warning}", fg="yellow", err=True)
-    generated, unchanged = bilan.compter(manifeste.GENERE), bilan.compter(manifeste.INCHANGE)
-    failed = sum(1 for e in bilan.entrees if e.statut == manifeste.ERREUR or e.erreurs)
-    click.echo(f"{generated} document(s) généré(s), {unchanged} inchangé(s), {failed} ligne(s) en erreur "
-               f"— manifeste : {sortie / 'manifeste.csv'}")
-    if bilan.dossier:
-        click.echo(f"Dossier PDF : {bilan.dossier} ({bilan.pages_dossier} pages)")
+    for message in resume.messages(bilan, sortie):
+        if message.nature == "info":
+            click.echo(message.texte)
+        else:
+            click.secho(message.texte, fg="yellow" if message.nature == "avertissement" else None, err=True)
     if bilan.en_erreur:
         sys.exit(3)
 
@@ -226,11 +228,16 @@ def lot_produire(type_document: str, tableau: Path, sortie: Path, base: Path | N
 @click.argument("type_document", metavar="TYPE")
 @click.option("-o", "--sortie", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
               help="Tableau à écrire (.xlsx ou .csv) ; défaut : TYPE-lot.xlsx.")
-def lot_modele(type_document: str, sortie: Path | None) -> None:
+@click.option("--ecraser", is_flag=True, help="Remplace le tableau s'il existe déjà.")
+def lot_modele(type_document: str, sortie: Path | None, ecraser: bool = False) -> None:
     """Écrit un tableau vide à remplir pour TYPE, colonnes documentées et ligne d'exemple."""
-    from generator.lot.modele import ecrire_modele
+    from generator.lot.modele import ecrire_modele, fichiers_ecrits
 
-    for path in ecrire_modele(type_document, sortie or Path(f"{type_document}-lot.xlsx")):
+    charger_plan(type_document)
+    sortie = sortie or Path(f"{type_document}-lot.xlsx")
+    for path in fichiers_ecrits(sortie):
+        proteger_sortie(path, [], ecraser, (".xlsx", ".csv"))
+    for path in ecrire_modele(type_document, sortie):
         click.echo(f"Modèle écrit : {path}")
 
 
@@ -242,33 +249,35 @@ def lot_modele(type_document: str, sortie: Path | None) -> None:
               help="Document Word à écrire, avec les modifications suivies.")
 @click.option("--auteur", envvar="CONTINUUM_AUTEUR", default="Continuum", show_default=True,
               help="Auteur des modifications (ou variable d'environnement CONTINUUM_AUTEUR).")
-def comparer_cmd(ancien: Path, nouveau: Path, sortie: Path, auteur: str) -> None:
+@click.option("--ecraser", is_flag=True, help="Remplace le fichier de sortie s'il existe déjà.")
+@SANS_REGISTRE
+def comparer_cmd(ancien: Path, nouveau: Path, sortie: Path, auteur: str, ecraser: bool = False,
+                 sans_registre: bool = False) -> None:
     """Écrit NOUVEAU avec, en modifications suivies, tout ce qui le sépare d'ANCIEN (réponses YAML ou documents Word)."""
-    from generator.redline import comparer
+    from generator.redline import comparer, valider_auteur
 
     if (ancien.suffix.lower() == ".docx") != (nouveau.suffix.lower() == ".docx"):
         raise ContinuumError(f"{ancien}, {nouveau} : comparez deux fichiers de réponses (.yaml) ou deux documents Word (.docx)")
-    ecrire_atomique(sortie, comparer(ancien, nouveau, auteur))
+    valider_auteur(auteur)
+    proteger_sortie(sortie, [ancien, nouveau], ecraser, (".docx",))
+    content = comparer(ancien, nouveau, auteur)
+    ecrire_atomique(sortie, content)
     click.echo(f"Comparaison écrite : {sortie} (modifications suivies, auteur : {auteur}).")
+    if not sans_registre:
+        from generator.registre.enregistrement import apres_comparer
+
+        apres_comparer(ancien, nouveau, content, sortie)
 
 
 # -- avenant -----------------------------------------------------------------
-@continuum.command("avenant")
-@click.argument("ancien", type=click.Path(dir_okay=False, path_type=Path), metavar="ANCIEN")
-@click.argument("nouveau", type=click.Path(dir_okay=False, path_type=Path), metavar="NOUVEAU")
-@click.option("-o", "--sortie", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
-              help="Avenant Word à écrire.")
-@click.option("--numero", type=click.IntRange(1, 99), default=1, show_default=True, help="Numéro de l'avenant.")
-@click.option("--effet", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None,
-              help="Date d'effet (défaut : date de signature de la nouvelle version).")
-def avenant_cmd(ancien: Path, nouveau: Path, sortie: Path, numero: int, effet) -> None:
-    """Rédige l'avenant qui fait passer du contrat ANCIEN (réponses) au contrat NOUVEAU."""
-    from generator.avenant import avenant as draft
+from generator.cli_avenant import avenant_cmd  # noqa: E402
 
-    document, content = draft(ancien, nouveau, numero, effet.date() if effet else None)
-    ecrire_atomique(sortie, content)
-    changes = sum(1 for b in document.blocs() if b.cle.startswith("avenant_article_"))
-    click.echo(f"Avenant écrit : {sortie} — {changes} modification(s) du contrat.")
+continuum.add_command(avenant_cmd)
+continuum.add_command(registre)
+from generator.cli_web import serveur, travailleur  # noqa: E402  (espace web)
+
+continuum.add_command(serveur)
+continuum.add_command(travailleur)
 
 
 # -- relire ------------------------------------------------------------------
@@ -276,11 +285,17 @@ def avenant_cmd(ancien: Path, nouveau: Path, sortie: Path, numero: int, effet) -
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path), metavar="DOCUMENT")
 @click.option("--format", "format_", type=click.Choice(["texte", "json"]), default="texte", show_default=True)
 @click.option("--strict", is_flag=True, help="Code de sortie 7 si une clause du socle est modifiée.")
-def relire(document: Path, format_: str, strict: bool) -> None:
+@SANS_REGISTRE
+def relire(document: Path, format_: str, strict: bool, sans_registre: bool = False) -> None:
     """Rapporte les modifications suivies et les commentaires d'un document relu, clause par clause."""
+    from generator import bibliotheque
     from generator.relecture import relire as read
 
     report = read(document, bibliotheque.charger())
+    if not sans_registre:
+        from generator.registre.enregistrement import apres_relire
+
+        apres_relire(report, document)
     if format_ == "json":
         click.echo(json.dumps(report.en_json(), ensure_ascii=False, indent=2))
     else:
@@ -295,11 +310,15 @@ def relire(document: Path, format_: str, strict: bool) -> None:
             click.echo(f"\nCommentaire de {comment.auteur or 'auteur inconnu'} ({comment.clause or 'hors clause'}) "
                        f"sur « {comment.ancrage} » : {comment.texte}")
         for alert in report.alertes:
+            detail = (f"est modifiée ({alert.modifications} modification(s))" if alert.motif == "modifications suivies"
+                      else alert.motif)
             click.secho(f"\nAlerte : la clause du socle {alert.clause} (« {alert.titre} », {alert.source}) "
-                        f"est modifiée ({alert.modifications} modification(s)).", fg="red")
-        if not report.modifications and not report.commentaires:
+                        f"{detail}.", fg="red")
+        for anomaly in report.anomalies:
+            click.secho(f"\nAlerte : {anomaly}.", fg="red")
+        if not report.modifications and not report.commentaires and not report.anomalies:
             click.echo("Aucune modification suivie ni commentaire.")
-    if strict and report.alertes:
+    if strict and report.refuse:
         sys.exit(7)
 
 
@@ -307,12 +326,10 @@ def relire(document: Path, format_: str, strict: bool) -> None:
 @continuum.command("communes")
 @click.argument("texte")
 def communes(texte: str) -> None:
-    """Cherche une commune par nom ou code INSEE (COG 2026)."""
-    ref = referentiel.charger()
-    found = ref.chercher_communes(texte) or [ref.resoudre_commune(texte)]
-    for commune in found:
-        population = f"{commune.population} hab." if commune.population is not None else "population inconnue"
-        click.echo(f"{commune.code}  {commune.nom} ({commune.departement.nom}) — {population}")
+    """Cherche une commune par code INSEE ou par nom, même partiel (« Havre ») ; affiche son EPCI (COG 2026)."""
+    from generator.cli_communes import afficher_communes
+
+    afficher_communes(texte)
 
 
 def main() -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from generator import arbre, roles, typographie
+from generator import arbre, institutions, roles, typographie
+from generator.erreurs import ReferentielErreur
 from generator.referentiel import Commune, Departement, Epci, Referentiel, normaliser_nom
 from generator.toponymie import Toponyme
 
@@ -19,23 +20,27 @@ from generator.toponymie import Toponyme
 _RENOUVELLEMENT_REFERENCE = 2026
 _MOIS_RENOUVELLEMENT = 3
 
-FORCES = {
-    "police": {
-        "forces": "la police nationale",
-        "services": "la direction départementale de la police nationale",
-        "sigles": "DDPN",
-    },
-    "gendarmerie": {
-        "forces": "la gendarmerie nationale",
-        "services": "le groupement de gendarmerie départementale",
-        "sigles": "GGD",
-    },
-    "mixte": {
-        "forces": "la police nationale et la gendarmerie nationale",
-        "services": "la direction départementale de la police nationale et le groupement de gendarmerie départementale",
-        "sigles": "DDPN et GGD",
-    },
-}
+GENDARMERIE = ("groupement de gendarmerie départementale", "GGD")
+
+
+def forces_securite(kind: str, police: dict, departement: Departement) -> dict:
+    """How the State's security forces are named, for ``kind`` police, gendarmerie or mixte.
+
+    The police direction comes from data/referentiel/police-nationale.yaml (DDPN, DIPN…);
+    the gendarmerie is the département's groupement.
+    """
+    gendarmerie = f"le {GENDARMERIE[0]} {departement.toponyme.de}"
+    if kind == "gendarmerie":
+        return {"forces": "la gendarmerie nationale", "services": gendarmerie, "sigles": GENDARMERIE[1]}
+    if kind == "mixte":
+        return {"forces": "la police nationale et la gendarmerie nationale",
+                "services": f"{police['designation']} et {gendarmerie}", "sigles": f"{police['sigle']} et {GENDARMERIE[1]}"}
+    return {"forces": "la police nationale", "services": police["designation"], "sigles": police["sigle"]}
+
+
+def police(departement: Departement, reponses: dict) -> dict:
+    """The police direction of the département, corrected by the answer ``police_nationale`` when given."""
+    return institutions.police(departement, reponses.get("police_nationale")).contexte()
 
 
 def lieu(toponyme: Toponyme, **extra) -> dict:
@@ -55,7 +60,9 @@ def lieu_commune(commune: Commune) -> dict:
         commune.toponyme,
         code=commune.code,
         population=commune.population,
-        designation=f"la commune {commune.toponyme.de}",
+        designation=institutions.designation_commune(commune.code, commune.toponyme),
+        la=institutions.collectivite_commune(commune.code),  # "la commune", "la Ville de Paris" in the body text
+        assemblee=institutions.assemblee_commune(commune.code, commune.toponyme),
     )
 
 
@@ -72,12 +79,13 @@ def lieu_epci(epci: Epci) -> dict:
         "de": f"de {epci.designation}",
         "population": epci.population,
         "membres": len(epci.membres),
+        "assemblee": institutions.assemblee_epci(epci),
     }
 
 
-def personne(role: str, raw: dict, complement: str) -> dict:
+def personne(role: str, raw: dict, complement: str, titres: tuple[str, str] | None = None) -> dict:
     feminin = roles.est_feminin(raw)
-    qualite = roles.qualite(role, raw, complement)
+    qualite = roles.qualite(role, raw, complement, titres)
     return {
         **raw,
         "role": role,
@@ -85,9 +93,31 @@ def personne(role: str, raw: dict, complement: str) -> dict:
         "designation": f"{raw['civilite']} {raw['prenom']} {raw['nom']}",
         "qualite": qualite,
         "la_qualite": roles.article_defini(qualite, feminin),
-        "titre": roles.titre(role, raw),
+        "titre": roles.titre(role, raw, titres),
         "signature": f"{raw['prenom']} {raw['nom'].upper()}",
     }
+
+
+def prefet(raw: dict, departement: Departement, referentiel: Referentiel) -> dict:
+    """The préfet signatory with the full title of formal acts.
+
+    ``qualite`` is "préfète de la région Normandie, préfète de la Seine-Maritime" where the
+    regional chef-lieu lies, "préfet de police" in Paris; ``titre_complet`` says the same and
+    ``qualite_departementale`` keeps the short form ("préfète de la Seine-Maritime").
+    """
+    feminin = roles.est_feminin(raw)
+    full = institutions.titre_prefet(departement, referentiel, feminin)
+    title = roles.titre("prefet", raw)
+    out = personne("prefet", raw, full.removeprefix(title).strip())
+    out["titre_complet"] = full
+    out["qualite_departementale"] = f"{title} {departement.toponyme.de}" if departement.code != "75" else full
+    out["du"] = ("de la " if feminin else "du ") + full
+    return out
+
+
+def directeur_police(raw: dict, police_contexte: dict) -> dict:
+    """The head of the police direction: "directrice interdépartementale de la police nationale de la Seine-Maritime"."""
+    return personne("directeur_police", raw, "", (police_contexte["directeur"], police_contexte["directrice"]))
 
 
 def prochain_renouvellement(date: dt.date) -> int:
@@ -100,7 +130,7 @@ def prochain_renouvellement(date: dt.date) -> int:
 
 def lieu_libre(nom: str, referentiel: Referentiel, departement: Departement) -> Toponyme:
     """A place typed by the user: the commune of that name in the département when there is one."""
-    for commune in referentiel.chercher_communes(nom):
+    for commune in referentiel.chercher_communes(nom, departement.code):
         if commune.departement.code == departement.code:
             return commune.toponyme
     return Toponyme.libre(nom)
@@ -172,14 +202,64 @@ def terme_du_contrat(signature: dt.date, duree: dict) -> tuple[int, str]:
     return year, f"jusqu'au prochain renouvellement général des conseils municipaux, prévu en {year}"
 
 
-def ressort_academique(role: str, ressort: str | None, referentiel: Referentiel) -> str:
-    if not ressort:
-        return ""
+def ressort_academique(role: str, ressort: str | None, referentiel: Referentiel,
+                       departement: Departement | None = None, feminin: bool = False) -> str:
+    """What follows the title: for a recteur, "de la région académique Normandie, recteur de l'académie de
+    Normandie, chancelier des universités" (data/referentiel/academies.yaml, derived from the commune's
+    département when the answer is empty); for a DASEN, "de la Seine-Maritime"."""
     if role == "recteur":
+        found = institutions.chercher_academie(ressort) if ressort else None
+        if found is None and departement is not None and not ressort:
+            found = institutions.academie(departement)
+        if found is not None:
+            return found.titre_recteur(feminin).split(" ", 1)[1]
+        if not ressort:
+            return ""
         return f"de l'académie {Toponyme.libre(ressort).de}" if ressort[:1].lower() in "aeiouyéèê" else f"de l'académie de {ressort}"
+    if not ressort:
+        return departement.toponyme.de if departement is not None else ""
     wanted = normaliser_nom(ressort)
     for code in referentiel.codes_departements():
         departement = referentiel.departement(code)
         if normaliser_nom(departement.nom) == wanted:
             return departement.toponyme.de
     return Toponyme.libre(ressort).de
+
+
+def problemes_signataires(signataires: dict, departement: Departement, referentiel: Referentiel,
+                          champ: str = "signataires") -> list:
+    """Signatories consistent with the commune's département (one préfet, one parquet, one academic authority).
+
+    The tribunal judiciaire's seat must be a commune of the département; a DASEN's ressort must
+    be the département, a recteur's académie the département's (data/referentiel/academies.yaml);
+    the questionnaire derives both when left empty.
+    """
+    from generator.erreurs import Probleme
+
+    found = []
+    procureur = signataires.get("procureur") or {}
+    seat = (procureur.get("tribunal") or "").strip()
+    if seat and not any(c.departement.code == departement.code for c in referentiel.chercher_communes(seat, departement.code)):
+        found.append(Probleme(f"{champ}.procureur.tribunal",
+                              f"aucune commune de ce nom dans le département {departement.toponyme.de} : le tribunal "
+                              "judiciaire dont le procureur de la République signe doit y avoir son siège", seat))
+    education = signataires.get("education") or {}
+    ressort = (education.get("ressort") or "").strip()
+    if education and (education.get("fonction") or "dasen") == "dasen" and ressort:
+        try:
+            other = referentiel.resoudre_departement(ressort)
+        except ReferentielErreur:
+            other = None
+        if other is None or other.code != departement.code:
+            found.append(Probleme(f"{champ}.education.ressort",
+                                  f"le directeur académique des services de l'éducation nationale signataire doit être "
+                                  f"celui du département de la commune ({departement.nom})", ressort))
+    if education and education.get("fonction") == "recteur" and ressort:
+        named, expected = institutions.chercher_academie(ressort), institutions.academie(departement)
+        if named is None or named != expected:
+            what = "académie inconnue" if named is None else f"l'académie {named.de} ne comprend pas le département"
+            found.append(Probleme(f"{champ}.education.ressort",
+                                  f"{what} : le recteur signataire doit être celui de l'académie du département "
+                                  f"{departement.toponyme.de}, l'académie {expected.de} (laissez vide pour la reprendre)",
+                                  ressort))
+    return found

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from generator.typographie import romain
+
 CORPS, LISTE, TABLEAU, IMAGE = "corps", "liste", "tableau", "image"
 
 
-def numero_article(numero: int) -> str:
-    """French usage: "Article 1er", "article 2"."""
+def numero_article(numero: int | str) -> str:
+    """French usage: "Article 1er", "article 2"; a label of a signed contract ("4 bis") is kept as it is."""
     return "1er" if numero == 1 else str(numero)
 
 
@@ -36,11 +38,16 @@ class Bloc:
     references: tuple[str, ...] = ()
     version: str = ""
     titre_visible: bool = True
+    mention: str = ""  # draft label of a required clause ("mesure du socle obligatoire", "axe recommandé…")
+    section: bool = False  # numbered "I. – …" (minutes, notes) rather than "Article 1er – …"
+    variante: str = ""  # draft comment lines of a clause of the local library (provenance, socle replaced)
 
     @property
     def intitule(self) -> str:
         if self.numero is None:
             return self.titre
+        if self.section and isinstance(self.numero, int):
+            return f"{romain(self.numero)}. – {self.titre}"
         return f"Article {numero_article(self.numero)} – {self.titre}"
 
 
@@ -65,6 +72,7 @@ class LigneAnnexe:
     libelle: str
     statut: str
     article: int | None
+    cle: str = ""  # id of the clause that carries the measure, when one does
 
 
 @dataclass

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from generator.erreurs import EcritureErreur
+from generator.erreurs import EcritureErreur, raison_systeme
 
 
 def _umask() -> int:
@@ -15,7 +15,13 @@ def _umask() -> int:
     return mask
 
 
-def ecrire_atomique(destination: Path, contenu: bytes) -> None:
+def ecrire_atomique(destination: Path, contenu: bytes, synchroniser: bool = True) -> None:
+    """Write ``contenu`` to ``destination`` through a temporary file and a rename: never half-written.
+
+    ``synchroniser=False`` skips the fsync of the file (a batch writes thousands and syncs the
+    folder once, ``synchroniser_dossier``): after a power cut a file may then be missing or empty,
+    never a mix of two versions.
+    """
     destination = Path(destination)
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -25,10 +31,25 @@ def ecrire_atomique(destination: Path, contenu: bytes) -> None:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(contenu)
                 stream.flush()
-                os.fsync(stream.fileno())
+                if synchroniser:
+                    os.fsync(stream.fileno())
             os.replace(temporary, destination)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise EcritureErreur(f"{destination} : écriture impossible ({exc.strerror or exc})") from None
+        raise EcritureErreur(f"{destination} : écriture impossible ({raison_systeme(exc)})") from None
+
+
+def synchroniser_dossier(dossier: Path) -> None:
+    """Flush a folder's files and entries to disk (after writes made with ``synchroniser=False``)."""
+    try:
+        if hasattr(os, "sync"):
+            os.sync()  # the files' contents: one call instead of one fsync per file
+        descriptor = os.open(dossier, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)  # the renames
+        finally:
+            os.close(descriptor)
+    except OSError as exc:
+        raise EcritureErreur(f"{dossier} : synchronisation impossible ({raison_systeme(exc)})") from None

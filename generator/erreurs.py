@@ -33,7 +33,35 @@ class Probleme:
     def __str__(self) -> str:
         if self.valeur is None:
             return f"{self.champ} : {self.message}"
-        return f"{self.champ} : {self.message} (valeur : {self.valeur!r})"
+        return f"{self.champ} : {self.message} (valeur : {valeur_abregee(self.valeur)})"
+
+
+def valeur_abregee(valeur: object, limite: int = 120) -> str:
+    """The repr of a value, cut to ``limite`` characters: a huge value never floods a message."""
+    if isinstance(valeur, str) and len(valeur) > limite:
+        valeur = valeur[:limite]
+        return repr(valeur)[:-1] + "…'"
+    if isinstance(valeur, (list, dict, tuple, set)) and len(valeur) > 20:
+        return f"<{type(valeur).__name__} de {len(valeur)} éléments>"
+    text = repr(valeur)
+    return text if len(text) <= limite else text[:limite] + "…"
+
+
+_RAISONS = {
+    "ENOENT": "fichier ou dossier introuvable", "EISDIR": "c'est un dossier, pas un fichier",
+    "ENOTDIR": "un élément du chemin n'est pas un dossier", "EACCES": "permission refusée",
+    "EPERM": "opération non permise", "ENOSPC": "disque plein", "EROFS": "système de fichiers en lecture seule",
+    "ENAMETOOLONG": "nom de fichier trop long", "EEXIST": "le fichier existe déjà", "EDQUOT": "quota disque dépassé",
+    "EMFILE": "trop de fichiers ouverts", "EBUSY": "fichier occupé", "ELOOP": "trop de liens symboliques",
+}
+
+
+def raison_systeme(exc: OSError) -> str:
+    """The French reason of a system error (never Python's English ``strerror``)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _RAISONS.get(name, f"erreur système {name or exc.errno}")
 
 
 class ProblemesMultiples(ContinuumError):
@@ -111,3 +139,27 @@ class SortieRefusee(ContinuumError):
     """The output would destroy a file the user owns (an input, or an existing document)."""
 
     exit_code = 5
+
+
+class RegistreErreur(ContinuumError):
+    """The registry of agreements cannot be reached, or refuses an operation (unknown id, forbidden status change)."""
+
+    exit_code = 7
+
+
+class AucuneModification(ContinuumError):
+    """Two versions with no difference in their articles: there is no avenant to draft."""
+
+    exit_code = 3
+
+
+class Interrompu(ContinuumError):
+    """The user interrupted a long run (Ctrl-C); the message says what was written."""
+
+    exit_code = 130
+
+
+class ArgumentInvalide(ContinuumError):
+    """A command-line value that cannot be used as given (a control character in --auteur…)."""
+
+    exit_code = 2

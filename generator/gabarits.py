@@ -7,12 +7,17 @@ values and never compiled as templates.
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache, lru_cache
 
 import jinja2
+import jinja2.filters
 from jinja2 import nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from generator import typographie
 from generator.toponymie import Toponyme
@@ -53,7 +58,15 @@ def majuscule(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def incise(text: str) -> str:
+    """Close an apposition before the sentence goes on: "la préfète de la région Normandie, préfète de la
+    Seine-Maritime" + "," ; a title without apposition is left as it is ("le préfet de l'Eure")."""
+    text = str(text)
+    return f"{text}," if ", " in text else text
+
+
 FILTRES = {
+    "incise": incise,
     "date_longue": typographie.date_longue,
     "nombre": typographie.nombre,
     "euros": typographie.euros,
@@ -66,18 +79,177 @@ FILTRES = {
 }
 
 
-@cache
-def environnement() -> jinja2.Environment:
-    # Clause texts are edited by legal officers: a sandbox keeps them to data access.
-    env = ImmutableSandboxedEnvironment(
+# -- limits: a bad local clause gives a clear error, never a hang or a crash -----------------------
+RANGE_MAX = 10_000  # items of range()
+TAILLE_MAX = 200_000  # characters (or items) one operation may produce
+SORTIE_MAX = 2_000_000  # characters of one rendered text
+DELAI = 3.0  # seconds of rendering for one clause
+PUISSANCE_MAX = 64  # exponent of **
+_LARGEUR = re.compile(r"%[-#0 +]*(\*|\d{4,})|%[-#0 +]*\d*\.(\*|\d{4,})|\{[^{}]*:[^{}]*\d{4,}[^{}]*\}")
+_echeance: ContextVar[float | None] = ContextVar("echeance_gabarit", default=None)
+
+
+def _refus(message: str) -> SecurityError:
+    return SecurityError(message)
+
+
+def verifier_delai() -> None:
+    deadline = _echeance.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise _refus(f"rendu trop long (plus de {DELAI:g} secondes) : boucle démesurée ?")
+
+
+@contextmanager
+def budget(secondes: float = DELAI):
+    """A time budget for the rendering in the block (checked by loops, calls and operations)."""
+    token = _echeance.set(time.monotonic() + secondes)
+    try:
+        yield
+    finally:
+        _echeance.reset(token)
+
+
+def _taille(value) -> int | None:
+    return len(value) if isinstance(value, str | list | tuple) else None
+
+
+def _range_borne(*args):
+    items = range(*args)
+    if len(items) > RANGE_MAX:
+        raise _refus(f"range() de {len(items)} éléments, au plus {RANGE_MAX}")
+    for item in items:
+        verifier_delai()
+        yield item
+
+
+def _remplacer_borne(value, old, new, count=None):
+    text, old, new = str(value), str(old), str(new)
+    if old and len(text) + text.count(old) * max(0, len(new) - len(old)) > TAILLE_MAX:
+        raise _refus(f"replace produirait plus de {TAILLE_MAX} caractères")
+    return text.replace(old, new) if count is None else text.replace(old, new, count)
+
+
+def _largeur_bornee(name: str):
+    builtin = jinja2.filters.FILTERS[name]
+
+    def bounded(value, width=80, *args, **kwargs):
+        if isinstance(width, int) and width > 1000:
+            raise _refus(f"{name}({width}) : largeur au plus 1000")
+        return builtin(value, width, *args, **kwargs)
+
+    return bounded
+
+
+class _BacASable(ImmutableSandboxedEnvironment):
+    """The sandbox, with bounds on what a template may compute: sizes, exponents, formats, time."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def call_binop(self, context, operator, left, right):
+        verifier_delai()
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if _taille(seq) is not None and isinstance(count, int) and _taille(seq) * max(count, 0) > TAILLE_MAX:
+                    raise _refus(f"répétition de {_taille(seq)} × {count} : au plus {TAILLE_MAX} caractères ou éléments")
+        elif operator == "**":
+            if isinstance(right, int | float) and abs(right) > PUISSANCE_MAX and isinstance(left, int | float) and abs(left) > 1:
+                raise _refus(f"puissance {right} : exposant au plus {PUISSANCE_MAX}")
+        elif operator == "+":
+            if _taille(left) is not None and _taille(right) is not None and _taille(left) + _taille(right) > TAILLE_MAX:
+                raise _refus(f"concaténation de plus de {TAILLE_MAX} caractères ou éléments")
+        elif operator == "%" and isinstance(left, str) and _LARGEUR.search(left):
+            raise _refus("format « % » avec une largeur ou une précision démesurée")
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
+        verifier_delai()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def getattr(self, obj, attribute):
+        verifier_delai()
+        return super().getattr(obj, attribute)
+
+    def wrap_str_format(self, value):
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None and _LARGEUR.search(str(getattr(value, "__self__", ""))):
+            def refused(*_args, **_kwargs):
+                raise _refus("format() avec une largeur ou une précision démesurée")
+
+            return refused
+        return wrapped
+
+
+def _format_borne(value, *args, **kwargs):
+    if _LARGEUR.search(str(value)):
+        raise _refus("format avec une largeur ou une précision démesurée")
+    return jinja2.filters.FILTERS["format"](value, *args, **kwargs)
+
+
+def _nouvel_environnement(**options) -> jinja2.Environment:
+    # Clause texts are edited by legal officers: a sandbox keeps them to data access, bounded.
+    env = _BacASable(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        **options,
     )
     env.filters.update(FILTRES)
+    env.filters.update({"replace": _remplacer_borne, "center": _largeur_bornee("center"),
+                        "indent": _largeur_bornee("indent"), "wordwrap": _largeur_bornee("wordwrap"),
+                        "format": _format_borne})
+    env.globals["range"] = _range_borne
+    env.globals.pop("lipsum", None)
     return env
+
+
+@cache
+def environnement() -> jinja2.Environment:
+    return _nouvel_environnement()
+
+
+# -- user text stays text ------------------------------------------------------------------------
+# The clause renderer reads its own markup in the rendered text (rendu_texte.paragraphes): "- " list
+# items, "| a | b |" table rows, "[[graphique:x]]" charts, "[détail]" lines. A value inserted by
+# {{ … }} (an answer typed by a user) is escaped first: each of its lines that would read as markup
+# starts with MARQUE_LIGNE, and its "|" become MARQUE_BARRE; the renderer removes both.
+MARQUE_LIGNE = "\ue000"
+MARQUE_BARRE = "\ue001"
+_BALISES = ("- ", "[[", "[détail]", "-\t")
+
+
+def echapper(value):
+    """Jinja ``finalize`` of clause texts: a value's markup-like lines marked as plain text."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("|", MARQUE_BARRE)
+    if "\n" not in value and not value.lstrip().startswith(_BALISES):
+        return value
+    return "\n".join(MARQUE_LIGNE + line if line.lstrip().startswith(_BALISES) else line for line in value.split("\n"))
+
+
+def sans_marques(text: str) -> str:
+    return text.replace(MARQUE_LIGNE, "").replace(MARQUE_BARRE, "|")
+
+
+@cache
+def environnement_clauses() -> jinja2.Environment:
+    """The environment of clause texts: values escaped (``echapper``) before the renderer reads its markup."""
+    return _nouvel_environnement(finalize=echapper)
+
+
+def rendre_borne(template: jinja2.Template, **contexte) -> str:
+    """Render within the time budget and the output size cap (a runaway loop stops with a clear error)."""
+    out, size = [], 0
+    with budget():
+        for chunk in template.generate(**contexte):
+            size += len(chunk)
+            if size > SORTIE_MAX:
+                raise _refus(f"texte rendu de plus de {SORTIE_MAX} caractères")
+            out.append(chunk)
+            verifier_delai()
+    return "".join(out)
 
 
 @lru_cache(maxsize=512)
@@ -88,7 +260,7 @@ def expression(source: str):
 
 # -- static analysis ---------------------------------------------------------
 
-GLOBAUX_DOCUMENT = {"article", "retenue"}
+GLOBAUX_DOCUMENT = {"article", "retenue", "texte_source"}
 
 
 def chemins_utilises(source: str) -> set[str]:
@@ -97,6 +269,12 @@ def chemins_utilises(source: str) -> set[str]:
     Loop and ``set`` targets are local and left out; the document globals
     (``article``, ``retenue``) too.
     """
+    return set(_chemins_utilises(source))
+
+
+@lru_cache(maxsize=1024)
+def _chemins_utilises(source: str) -> frozenset[str]:
+    """Parsed once per process: validation reads the same rules for every row of a batch."""
     tree = environnement().parse(source)
     local: set[str] = {"loop"} if any(True for _ in tree.find_all(nodes.For)) else set()
     for node in tree.find_all((nodes.For, nodes.Assign)):
@@ -121,7 +299,7 @@ def chemins_utilises(source: str) -> set[str]:
             visit(child)
 
     visit(tree)
-    return paths
+    return frozenset(paths)
 
 
 def _dotted(node: nodes.Node) -> str | None:
@@ -142,10 +320,46 @@ def _dotted(node: nodes.Node) -> str | None:
 
 def references_articles(source: str) -> set[str]:
     """Clause ids named in ``article('…')`` and ``retenue('…')`` calls."""
+    return _arguments(source, {"article", "retenue"})
+
+
+def textes_cites(source: str) -> set[str]:
+    """Keys of data/sources.yaml named in ``texte_source('…')`` calls."""
+    return _arguments(source, {"texte_source"})
+
+
+def renvois_inconditionnels(source: str) -> set[str]:
+    """Clause ids named in ``article('…')`` calls that no enclosing ``{% if retenue('…') %}`` guards."""
+    found: set[str] = set()
+
+    def guards(test: nodes.Node) -> set[str]:
+        calls = [test] if isinstance(test, nodes.Call) else []
+        calls += list(test.find_all(nodes.Call))
+        return {arg.value for call in calls if isinstance(call.node, nodes.Name) and call.node.name == "retenue"
+                for arg in call.args if isinstance(arg, nodes.Const)}
+
+    def visit(node: nodes.Node, guarded: set[str]) -> None:
+        if isinstance(node, nodes.If):
+            for child in node.body:
+                visit(child, guarded | guards(node.test))
+            for child in node.elif_ + node.else_:
+                visit(child, guarded)
+            return
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "article":
+            found.update(arg.value for arg in node.args
+                         if isinstance(arg, nodes.Const) and isinstance(arg.value, str) and arg.value not in guarded)
+        for child in node.iter_child_nodes():
+            visit(child, guarded)
+
+    visit(environnement().parse(source), set())
+    return found
+
+
+def _arguments(source: str, fonctions: set[str]) -> set[str]:
     tree = environnement().parse(source)
     found = set()
     for call in tree.find_all(nodes.Call):
-        if isinstance(call.node, nodes.Name) and call.node.name in GLOBAUX_DOCUMENT:
+        if isinstance(call.node, nodes.Name) and call.node.name in fonctions:
             for arg in call.args:
                 if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
                     found.add(arg.value)

@@ -9,10 +9,11 @@ render Word (rendu_docx) → write atomically (ecriture).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import assemblage, bibliotheque, familles, referentiel, rendu_docx, selection
+from generator import assemblage, bibliotheque, chemins, familles, referentiel, rendu_docx, selection
 from generator.document import Document
 from generator.ecriture import ecrire_atomique
 from generator.erreurs import Probleme, ReponsesInvalides
@@ -28,6 +29,7 @@ class Resultat:
     contenu: bytes
     choix: dict[str, selection.Choix]
     avertissements: list[str]
+    contexte: dict = field(default_factory=dict)
 
 
 def valider_reponses(plan: Plan, reponses: dict, fichier: str) -> dict:
@@ -55,20 +57,29 @@ def preparer(plan: Plan, reponses: dict, fichier: str) -> tuple[dict, dict[str, 
 
 
 def assembler(type_document: str, reponses: dict, fichier: str = "réponses",
-              brouillon: bool = True) -> tuple[Document, dict[str, selection.Choix], dict]:
-    """The assembled document (not rendered), its clause choices and its context."""
+              brouillon: bool = True, libelles: dict[str, str] | None = None,
+              ) -> tuple[Document, dict[str, selection.Choix], dict]:
+    """The assembled document (not rendered), its clause choices and its context.
+
+    ``libelles``: article numbers of a signed contract, cited by cross-references (avenants).
+    """
     plan = charger_plan(type_document)
     context, choices = preparer(plan, reponses, fichier)
-    document = assemblage.assembler(plan, bibliotheque.charger(), choices, context, brouillon=brouillon)
+    document = assemblage.assembler(plan, bibliotheque.charger(), choices, context, brouillon=brouillon,
+                                    libelles=libelles)
     document.proprietes["identifiant"] = identifiant(plan, choices)
+    document.proprietes["version"] = uuid.uuid4().hex  # this very generation, found again by the registry
     return document, choices, context
 
 
 def deux_versions(ancien: Path, nouveau: Path) -> tuple[str, tuple[Document, dict], tuple[Document, dict]]:
     """Two answers files of the same type, each assembled in final mode: (type, (old, context), (new, context))."""
     raw_old, raw_new = lire_yaml(ancien) or {}, lire_yaml(nouveau) or {}
-    kinds = {raw_old.get("type"), raw_new.get("type")}
-    if len(kinds) != 1 or None in kinds:
+    for path, raw in ((ancien, raw_old), (nouveau, raw_new)):
+        if not isinstance(raw, dict):
+            raise ReponsesInvalides(str(path), [Probleme("(fichier)", "un fichier de réponses (clés YAML) est attendu")])
+    kinds = {str(raw_old.get("type")), str(raw_new.get("type"))}
+    if len(kinds) != 1 or "None" in kinds:
         raise ReponsesInvalides(str(nouveau), [Probleme(
             "type", "les deux versions doivent être des réponses du même type de document", ", ".join(str(k) for k in kinds))])
     type_document = kinds.pop()
@@ -80,7 +91,7 @@ def deux_versions(ancien: Path, nouveau: Path) -> tuple[str, tuple[Document, dic
 def generer(type_document: str, reponses: dict, fichier: str = "réponses", brouillon: bool = True) -> Resultat:
     document, choices, context = assembler(type_document, reponses, fichier, brouillon)
     warnings = familles.avertissements(type_document, context)
-    return Resultat(document, rendu_docx.rendre(document, charger_plan(type_document).modele), choices, warnings)
+    return Resultat(document, rendu_docx.rendre(document, charger_plan(type_document).modele), choices, warnings, context)
 
 
 def identifiant(plan: Plan, choices: dict[str, selection.Choix]) -> str:
@@ -91,6 +102,7 @@ def identifiant(plan: Plan, choices: dict[str, selection.Choix]) -> str:
 
 def generer_fichier(type_document: str, fichier_reponses: Path, sortie: Path, brouillon: bool = True) -> Resultat:
     raw = lire_yaml(fichier_reponses)
-    result = generer(type_document, raw if raw is not None else {}, str(fichier_reponses), brouillon)
+    with chemins.reponses_dans(fichier_reponses):  # relative data paths start from the answers' folder
+        result = generer(type_document, raw if raw is not None else {}, str(fichier_reponses), brouillon)
     ecrire_atomique(sortie, result.contenu)
     return result

@@ -7,6 +7,7 @@ data/referentiel/ (see SOURCE.md there). Everything is keyed by INSEE code
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import unicodedata
@@ -29,6 +30,18 @@ _NATURES_EPCI = {
 
 @dataclass(frozen=True)
 class Departement:
+    code: str
+    toponyme: Toponyme
+    chef_lieu: str
+    region: str = ""
+
+    @property
+    def nom(self) -> str:
+        return self.toponyme.nom
+
+
+@dataclass(frozen=True)
+class Region:
     code: str
     toponyme: Toponyme
     chef_lieu: str
@@ -105,10 +118,17 @@ class Referentiel:
         self._communes = raw["communes"]
         self._epci = raw["epci"]
         self._departements = {
-            code: Departement(code, Toponyme(d["nom"], d["tncc"], article_inclus=False), d["chef_lieu"])
+            code: Departement(code, Toponyme(d["nom"], d["tncc"], article_inclus=False), d["chef_lieu"],
+                              d.get("region", ""))
             for code, d in raw["departements"].items()
         }
+        self._regions = {
+            code: Region(code, Toponyme(r["nom"], r["tncc"], article_inclus=False), r["chef_lieu"])
+            for code, r in raw.get("regions", {}).items()
+        }
         self._par_nom: dict[str, list[str]] | None = None
+        self._par_nom_departement: dict[str, dict[str, list[str]]] = {}
+        self._noms: list[tuple[str, str]] | None = None  # (normalised name, code), sorted: autocompletion
 
     # -- communes -------------------------------------------------------
     def commune(self, code: str) -> Commune:
@@ -119,14 +139,61 @@ class Referentiel:
         nom, tncc, departement, population, epci = row
         return Commune(code, Toponyme(nom, tncc), self._departements[departement], population, epci)
 
-    def chercher_communes(self, texte: str) -> list[Commune]:
-        """Communes whose normalised name equals the text (several when homonyms)."""
+    def populations_du_departement(self, code: str) -> dict[str, int]:
+        """INSEE code → population (0 when unknown) of every commune of a département."""
+        return {insee: row[3] or 0 for insee, row in self._communes.items() if row[2] == code}
+
+    def chercher_communes(self, texte: str, departement: str | None = None) -> list[Commune]:
+        """Communes whose normalised name equals the text (several when homonyms); with ``departement``
+        (a code), only that département's, without indexing the whole country's names."""
+        if departement is not None and self._par_nom is None:
+            if departement not in self._par_nom_departement:
+                index: dict[str, list[str]] = {}
+                for code, row in self._communes.items():
+                    if row[2] == departement:
+                        index.setdefault(normaliser_nom(row[0]), []).append(code)
+                self._par_nom_departement[departement] = index
+            return [self.commune(code) for code in self._par_nom_departement[departement].get(normaliser_nom(texte), [])]
         if self._par_nom is None:
             index: dict[str, list[str]] = {}
             for code, row in self._communes.items():
                 index.setdefault(normaliser_nom(row[0]), []).append(code)
             self._par_nom = index
-        return [self.commune(code) for code in self._par_nom.get(normaliser_nom(texte), [])]
+        return [self.commune(code) for code in self._par_nom.get(normaliser_nom(texte), [])
+                if departement is None or self._communes[code][2] == departement]
+
+    def suggerer_communes(self, debut: str, limite: int = 10) -> list[Commune]:
+        """Communes whose normalised name starts with the text, or whose INSEE code does (autocompletion)."""
+        wanted = normaliser_nom(debut)
+        if not wanted:
+            return []
+        if self._noms is None:
+            self._noms = sorted((normaliser_nom(row[0]), code) for code, row in self._communes.items())
+        digits = debut.strip().upper()
+        if re.fullmatch(r"\d{2,5}|2[AB]\d{0,3}", digits):
+            found = [code for code in self._communes if code.startswith(digits)]
+        else:
+            start = bisect.bisect_left(self._noms, (wanted, ""))
+            found = []
+            for name, code in self._noms[start:]:
+                if not name.startswith(wanted):
+                    break
+                found.append(code)
+        found.sort(key=lambda c: (normaliser_nom(self._communes[c][0]) != wanted, -(self._communes[c][3] or 0), c))
+        return [self.commune(c) for c in found[:limite]]
+
+    def chercher_communes_partiel(self, texte: str, limite: int = 30) -> list[Commune]:
+        """Communes whose normalised name contains the text ("havre" finds Le Havre), exact names first."""
+        wanted = normaliser_nom(texte)
+        if not wanted:
+            return []
+        found = [code for code, row in self._communes.items() if wanted in normaliser_nom(row[0])]
+
+        def rank(code: str) -> tuple:
+            name = normaliser_nom(self._communes[code][0])
+            return (name != wanted, not re.search(rf"\b{re.escape(wanted)}", name), -(self._communes[code][3] or 0), code)
+
+        return [self.commune(c) for c in sorted(found, key=rank)[:limite]]
 
     def resoudre_commune(self, valeur: str | int) -> Commune:
         """A commune from an INSEE code or an unambiguous name."""
@@ -167,6 +234,22 @@ class Referentiel:
 
     def prefecture(self, departement: Departement) -> Commune:
         return self.commune(departement.chef_lieu)
+
+    def region(self, departement: Departement) -> Region | None:
+        return self._regions.get(departement.region)
+
+    def chef_lieu_de_region(self, departement: Departement) -> Region | None:
+        """The département's region when the regional chef-lieu lies in this département."""
+        region = self.region(departement)
+        if region is None or self._communes.get(region.chef_lieu, [None, None, None])[2] != departement.code:
+            return None
+        return region
+
+    def tribunal_administratif(self, departement: Departement) -> str:
+        """ "le tribunal administratif de Rouen" (see generator.institutions)."""
+        from generator.institutions import tribunal_administratif
+
+        return f"le {tribunal_administratif(departement)}"
 
     def epci(self, siren: str) -> Epci:
         siren = str(siren).strip()

@@ -22,8 +22,9 @@ def est_feminin(personne: dict) -> bool:
     return personne.get("civilite") == "Mme"
 
 
-def titre(role: str, personne: dict) -> str:
-    masculine, feminine = TITRES[role]
+def titre(role: str, personne: dict, titres: tuple[str, str] | None = None) -> str:
+    """The gendered title of ``role``; ``titres`` (masculine, feminine) replaces the table's (police directions)."""
+    masculine, feminine = titres or TITRES[role]
     return feminine if est_feminin(personne) else masculine
 
 
@@ -34,11 +35,11 @@ def article_defini(mot: str, feminin: bool) -> str:
     return f"{'la' if feminin else 'le'} {mot}"
 
 
-def qualite(role: str, personne: dict, complement: str = "") -> str:
+def qualite(role: str, personne: dict, complement: str = "", titres: tuple[str, str] | None = None) -> str:
     """The office held, without article: "préfet de la Seine-Maritime".
 
     ``complement`` is the place part, already contracted by the caller:
     "de la Seine-Maritime", "près le tribunal judiciaire du Havre".
     """
-    base = titre(role, personne)
+    base = titre(role, personne, titres)
     return f"{base} {complement}".strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -66,3 +67,81 @@ def romain(value: int) -> str:
 def rang_titre(value: int) -> str:
     """Numbering of TITRE and chapitre headings: "Ier", "II", "III"."""
     return "Ier" if value == 1 else romain(value)
+
+
+
+# --- Composition of rendered text -------------------------------------------------------------
+#
+# Applied once, when a text is written into the Word file (generator/rendu_docx.py), never to
+# the clause samples, which keep plain spaces. One rule per sign (Lexique des règles
+# typographiques en usage à l'Imprimerie nationale):
+#   - « and » take a no-break space (U+00A0) on their inner side;
+#   - ":" takes a no-break space (U+00A0) before it;
+#   - ";", "!" and "?" take a narrow no-break space (U+202F) before them;
+#   - thousands are separated by a narrow no-break space (U+202F), as babel writes them;
+#   - a no-break space (U+00A0) ties "n°", "art." or "article", "L." "R." "D." (code articles)
+#     and civilities to what follows, a day to its month and its year, a number to "€", "%", "h";
+#   - "1er", "1re", "2e", "Ier" are written with a superscript ending (see ``exposants``).
+# For ":", ";", "!" and "?" only a space the text already has is changed: "18:00" or a URL is
+# left alone. URLs and e-mail addresses are never touched, nor are digits inside a number.
+
+ESPACE_INSECABLE = "\u00a0"
+ESPACE_FINE = "\u202f"
+_E = "[ \u00a0\u202f]"  # any space the text may already have
+_MOIS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+_PROTEGES = re.compile(r"(?:https?://|ftp://|www\.)[^\s«»<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+_NBSP, _FINE = ESPACE_INSECABLE, ESPACE_FINE
+
+
+def _milliers(match: re.Match) -> str:
+    return re.sub(_E, _FINE, match.group(0))
+
+
+_REGLES: list[tuple[re.Pattern, object]] = [
+    (re.compile(rf"(?<=\S){_E}+(?=[;!?])"), _FINE),
+    (re.compile(rf"(?<=\S){_E}+(?=:)"), _NBSP),
+    (re.compile(rf"«{_E}*(?=\S)"), "«" + _NBSP),
+    (re.compile(rf"(?<=\S){_E}*»"), _NBSP + "»"),
+    (re.compile(rf"(\b[Nn]°s?){_E}+(?=\w)"), rf"\1{_NBSP}"),
+    (re.compile(rf"(?<![\w.])([Aa]rt\.|[Aa]rticles?){_E}+(?=(?:(?:LO|L|R|D|A)\.{_E}?)?\d)"), rf"\1{_NBSP}"),
+    (re.compile(rf"(?<![\w.])(LO|L|R|D|A)\.{_E}+(?=\d+(?:-\d+)+)"), rf"\1.{_NBSP}"),
+    (re.compile(rf"(?<![\w.])(M\.|MM\.|Mmes?|Mlle|Me|Dr){_E}+(?=[A-ZÀ-Ý])"), rf"\1{_NBSP}"),
+    (re.compile(rf"(?<!\w)(\d{{1,2}}|1er){_E}+(?=(?:{_MOIS})\b)"), rf"\1{_NBSP}"),
+    (re.compile(rf"\b({_MOIS}){_E}+(?=\d{{4}}\b)"), rf"\1{_NBSP}"),
+    (re.compile(rf"(?<![\d,.])\d{{1,3}}(?:{_E}\d{{3}})+(?![\d])"), _milliers),
+    (re.compile(rf"(?<=\d){_E}+(?=(?:€|%|h\b))"), _NBSP),
+    (re.compile(rf"(?<=\d{_NBSP}h){_E}+(?=\d{{2}}\b)"), _NBSP),  # 18 h 30
+    (re.compile(rf"(?<=\d{_NBSP}h){_E}+([–-]){_E}+(?=\d)"), rf"{_NBSP}\1{_NBSP}"),  # 18 h – 24 h
+    (re.compile(rf"(?<=\d{_NBSP}h{_NBSP}\d\d){_E}+([–-]){_E}+(?=\d)"), rf"{_NBSP}\1{_NBSP}"),
+]
+_EXPOSANT = re.compile(r"(?<![\w-])(?:(\d{1,4})(er|re|ers|res|e|es)|(I)(er|re))(?![\w-])")
+
+
+def composer(texte: str) -> str:
+    """The text with French no-break spaces (see the rules above); idempotent.
+
+    Every rule changes spaces only, and an address holds none: URLs come out untouched.
+    """
+    for pattern, replacement in _REGLES:
+        texte = pattern.sub(replacement, texte)
+    return texte
+
+
+def exposants(texte: str) -> list[tuple[str, bool]]:
+    """The text cut into (piece, superscript): "le 1er mars" -> ("le 1", False), ("er", True), (" mars", False).
+
+    Ordinals only ("1er", "1re", "2e", "Ier" of "TITRE Ier"); never inside a word, an identifier
+    ("2021-646e") or an address.
+    """
+    addresses = [match.span() for match in _PROTEGES.finditer(texte)]
+    out: list[tuple[str, bool]] = []
+    position = 0
+    for match in _EXPOSANT.finditer(texte):
+        if any(start <= match.start() < end for start, end in addresses):
+            continue
+        number_end = match.end(1) if match.group(1) else match.end(3)
+        out.append((texte[position:number_end], False))
+        out.append((match.group(2) or match.group(4), True))
+        position = match.end()
+    out.append((texte[position:], False))
+    return [(piece, superscript) for piece, superscript in out if piece]

@@ -12,7 +12,8 @@ import jinja2
 from generator import rendu_texte
 from generator.bibliotheque import Bibliotheque, Clause, lire_bibliotheque
 from generator.erreurs import ContinuumError, Probleme
-from generator.gabarits import chemins_utilises, environnement, references_articles
+from generator.gabarits import chemins_utilises, environnement, references_articles, renvois_inconditionnels, textes_cites
+from generator.lignes_yaml import ligne_du_texte, position
 from generator.plan import Plan, charger_plan, types_disponibles
 from generator.questionnaire.definition import charger_questionnaire
 
@@ -25,17 +26,30 @@ def verifier() -> tuple[Bibliotheque, list[Probleme]]:
         try:
             plans[type_document] = charger_plan(type_document)
             catalogues[type_document] = charger_questionnaire(plans[type_document].questionnaire).catalogue()
+            problemes += _verifier_regles(charger_questionnaire(plans[type_document].questionnaire))
         except ContinuumError as exc:
             problemes.append(Probleme(f"data/documents/{type_document}.yaml", str(exc)))
+    motives = {t for t in plans if _socle_ecartable(plans[t])}
     for clause in bibliotheque.clauses.values():
         problemes += _verifier_clause(clause, bibliotheque, catalogues)
+        problemes += _verifier_renvois_socle(clause, bibliotheque, motives)
     for type_document, plan in plans.items():
         problemes += _verifier_plan(plan, bibliotheque)
     return bibliotheque, problemes
 
 
+def _verifier_regles(questionnaire) -> list[Probleme]:
+    """A ``requis_si`` that reads an unknown answer (a typo) would silently never apply."""
+    from generator.questionnaire.validation import regles_inconnues
+
+    return [Probleme(f"{questionnaire.fichier} › {question.chemin}.requis_si",
+                     "la règle lit une réponse inconnue du questionnaire (faute de frappe ?)", path)
+            for question in questionnaire.parcourir() if question.requis_si
+            for path in regles_inconnues(questionnaire, question.requis_si)]
+
+
 def _p(clause: Clause, champ: str, message: str, valeur: object = None) -> Probleme:
-    return Probleme(f"{clause.fichier} › {champ}", message, valeur)
+    return Probleme(position(clause.fichier, champ), message, valeur)
 
 
 def _couvert(path: str, declared: dict[str, str]) -> bool:
@@ -50,7 +64,9 @@ def _verifier_clause(clause: Clause, bibliotheque: Bibliotheque, catalogues: dic
     try:
         env.parse(clause.texte)
     except jinja2.TemplateSyntaxError as exc:
-        return [_p(clause, f"texte, ligne {exc.lineno}", f"syntaxe Jinja invalide : {exc.message}")]
+        line = ligne_du_texte(clause.fichier, "texte", exc.lineno or 1)
+        where = f"texte, ligne {line} du fichier" if line else f"texte, ligne {exc.lineno} du texte"
+        return [_p(clause, where, f"syntaxe Jinja invalide : {exc.message}")]
 
     declared = {path: str(kind).rstrip("?") for path, kind in clause.variables.items()}
     local = {"element", "rang"} if clause.repeter else set()
@@ -91,6 +107,8 @@ def _verifier_clause(clause: Clause, bibliotheque: Bibliotheque, catalogues: dic
     for target in sorted(references_articles(clause.texte)):
         if target not in bibliotheque.clauses:
             problemes.append(_p(clause, "texte", "renvoi à une clause inexistante", target))
+    problemes += _verifier_textes_cites(clause, bibliotheque)
+    problemes += _verifier_redaction(clause)
 
     for index, exemple in enumerate(clause.exemples, start=1):
         numeros = dict(exemple.numeros)
@@ -102,6 +120,90 @@ def _verifier_clause(clause: Clause, bibliotheque: Bibliotheque, catalogues: dic
         expected = rendu_texte.normaliser(exemple.attendu)
         if rendered != expected:
             problemes.append(_p(clause, f"exemples[{index}]", "le rendu diffère du texte attendu :\n" + _difference(expected, rendered)))
+    return problemes
+
+
+def _socle_ecartable(plan: Plan) -> bool:
+    """A document type whose answers may set a socle measure aside (a ``mesures_motivees`` question)."""
+    try:
+        questionnaire = charger_questionnaire(plan.questionnaire)
+    except ContinuumError:
+        return False
+    return any(q.type == "mesures_motivees" for q in questionnaire.parcourir())
+
+
+def _verifier_renvois_socle(clause: Clause, bibliotheque: Bibliotheque, types: set[str]) -> list[Probleme]:
+    """Where a socle measure may be set aside after study, a cross-reference to it is conditioned by retenue()."""
+    if not types.intersection(clause.types):
+        return []
+    problemes = []
+    for target in sorted(renvois_inconditionnels(clause.texte)):
+        cible = bibliotheque.get(target)
+        if cible is not None and cible.nature != "structure" and cible.socle_possible:
+            problemes.append(_p(clause, "texte", "renvoi à une mesure du socle, que les parties peuvent écarter "
+                                                 "après étude : conditionnez-le par {% if retenue('…') %}", target))
+    return problemes
+
+
+def _verifier_textes_cites(clause: Clause, bibliotheque: Bibliotheque) -> list[Probleme]:
+    """Every text cited by key exists in data/sources.yaml; a visa never cites an undated text."""
+    problemes = []
+    visas = clause.id.endswith("visas")
+    for cle in sorted(textes_cites(clause.texte) | textes_cites(clause.titre)):
+        known = bibliotheque.sources.get(cle)
+        if known is None:
+            problemes.append(_p(clause, "texte", f"texte cité inconnu de data/sources.yaml (clés connues : "
+                                                 f"{', '.join(bibliotheque.sources)})", cle))
+        elif visas and not known.get("date"):
+            problemes.append(_p(clause, "texte", "un visa ne cite pas un texte non daté", cle))
+        elif visas and known.get("vigueur") not in VIGUEURS_VISABLES:
+            problemes.append(_p(clause, "texte", _NON_VISABLE.format(vigueur=known.get("vigueur")), cle))
+    if visas:  # a title typed in full instead of texte_source('…') is checked too
+        for cle, known in bibliotheque.sources.items():
+            title = _intitule_court(known)
+            if title and known.get("vigueur") not in VIGUEURS_VISABLES and title in clause.texte:
+                problemes.append(_p(clause, "texte", _NON_VISABLE.format(vigueur=known.get("vigueur")), cle))
+    return problemes
+
+
+# A visa cites only a text whose publication is established (article L. 312-2 du code des relations entre
+# le public et l'administration); the others may be cited in a preamble, as background (data/sources.yaml).
+VIGUEURS_VISABLES = ("en_vigueur",)
+_NON_VISABLE = ("un visa ne cite qu'un texte dont la publication est constatée (vigueur : en_vigueur dans "
+                "data/sources.yaml ; ici : {vigueur}) : citez-le plutôt dans le préambule")
+
+
+def _intitule_court(known: dict) -> str:
+    """The title without its trailing NOR: "circulaire du … relative aux contrats locaux de sécurité"."""
+    if known.get("nature") not in ("circulaire", "instruction"):
+        return ""
+    return str(known.get("intitule") or "").split(" (NOR")[0].strip()
+
+
+def _verifier_redaction(clause: Clause) -> list[Probleme]:
+    """Detail lines carry no commitment; the concise level leaves no list introduction without its list."""
+    problemes = []
+    for number, line in enumerate(clause.texte.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith(rendu_texte.DETAIL) and "s'engage" in stripped:
+            problemes.append(_p(clause, f"texte, ligne {number}", "un paragraphe de détail ne porte pas d'engagement "
+                                                                  "(« s'engage ») : la rédaction concise le supprimerait"))
+    if rendu_texte.DETAIL not in clause.texte:
+        return problemes
+    for index, exemple in enumerate(clause.exemples, start=1):
+        numeros = dict(exemple.numeros)
+        try:
+            concise = rendu_texte.rendre(clause, {**exemple.reponses, "redaction": rendu_texte.CONCISE}, numeros,
+                                         set(numeros) | set(exemple.retenues))
+        except ContinuumError as exc:
+            problemes.append(_p(clause, f"exemples[{index}]", f"rendu concis impossible : {exc}"))
+            continue
+        lines = concise.splitlines()
+        for position, line in enumerate(lines):
+            following = lines[position + 1] if position + 1 < len(lines) else ""
+            if line.endswith(":") and not following.startswith(("- ", "|")):
+                problemes.append(_p(clause, f"exemples[{index}]", "en rédaction concise, une introduction de liste "
+                                                                  "reste sans sa liste", line))
     return problemes
 
 

@@ -16,15 +16,18 @@ from lxml import etree
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Cm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator.ecriture import ecrire_atomique  # noqa: E402
-from generator.oxml import ajouter_champ  # noqa: E402
+from generator.oxml import ajouter_champ, langue_par_defaut, niveau_de_plan  # noqa: E402
 
 RACINE = Path(__file__).resolve().parent.parent
 MARIANNE_BLUE = RGBColor(0x00, 0x00, 0x91)
+LANGUE = "fr-FR"  # Word checks spelling and hyphenates in French
+# Outline levels (0 = level 1): Word's navigation pane, the table of contents and PDF bookmarks.
+NIVEAUX = {"Titre de bloc": 0, "Titre de partie": 0, "Titre d'annexe": 0, "Titre de chapitre": 1, "Titre d'article": 2}
 
 
 def _style(doc, name, base="Normal", size=11, bold=False, italic=False, align=None, before=0, after=6,
@@ -51,6 +54,7 @@ def creer(destination: Path, intitule_pied: str) -> None:
     normal = doc.styles["Normal"]
     normal.font.name = "Liberation Serif"
     normal.font.size = Pt(11)
+    langue_par_defaut(doc, LANGUE)
     center, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
 
     _style(doc, "Titre du document", size=20, bold=True, align=center, before=36, after=12, caps=True, color=MARIANNE_BLUE)
@@ -66,9 +70,19 @@ def creer(destination: Path, intitule_pied: str) -> None:
     _style(doc, "Signature", align=center, after=0)
     _style(doc, "Titre d'annexe", size=13, bold=True, align=center, before=0, after=12, color=MARIANNE_BLUE)
     _style(doc, "Texte de tableau", size=9, after=0)
-    _style(doc, "Figure", align=center, before=6, after=6, keep_next=False)
+    _style(doc, "Figure", align=center, before=6, after=0, keep_next=True)
+    _style(doc, "Légende", size=9, italic=True, align=center, after=12)
+    _style(doc, "Titre de sommaire", size=13, bold=True, align=center, before=12, after=12, keep_next=True,
+           color=MARIANNE_BLUE)
+    for level, indent in ((1, 0), (2, 0.5), (3, 1.0)):  # Word's table of contents styles, "toc 1" to "toc 3"
+        toc = _style(doc, f"toc {level}", size=10, bold=level == 1, after=2)
+        toc.paragraph_format.left_indent = Cm(indent)
+        toc.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     _style(doc, "En-tête Continuum", size=9, bold=True, align=center, after=0)
+    _style(doc, "Mention projet en-tête", size=9, bold=True, align=center, after=0, color=RGBColor(0xC0, 0x00, 0x00))
     _style(doc, "Pied Continuum", size=8, align=center, after=0)
+    for name, level in NIVEAUX.items():
+        niveau_de_plan(doc.styles[name], level)
     mark = doc.styles.add_style("Mention socle", WD_STYLE_TYPE.CHARACTER)
     mark.font.bold = True
     mark.font.small_caps = True
@@ -84,6 +98,7 @@ def creer(destination: Path, intitule_pied: str) -> None:
     header.paragraphs[0].style = doc.styles["En-tête Continuum"]
     second = header.add_paragraph("{{ entete }}", style="En-tête Continuum")
     second.runs[0].font.bold = False
+    header.add_paragraph("{{ mention_projet }}", style="Mention projet en-tête")  # draft only: on every page
 
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["Pied Continuum"]

@@ -7,7 +7,8 @@ Usage (from the repository root):
     python scripts/extraire_referentiel.py etalab-decoupage-administratif-6.0.0.tgz
 
 The extract keeps, keyed by INSEE code (strings): current communes, the
-départements with their chef-lieu (préfecture), and EPCI à fiscalité propre
+départements with their chef-lieu (préfecture), the regions with their
+chef-lieu, and EPCI à fiscalité propre
 with their member communes.
 """
 
@@ -35,6 +36,7 @@ def extract(tgz: Path) -> dict:
         communes = _read(archive, "communes")
         departements = _read(archive, "departements")
         epcis = _read(archive, "epci")
+        regions = _read(archive, "regions")
 
     commune_epci = {}
     epci_out = {}
@@ -65,6 +67,11 @@ def extract(tgz: Path) -> dict:
         d["code"]: {"nom": d["nom"], "tncc": d["typeLiaison"], "chef_lieu": d["chefLieu"], "region": d["region"]}
         for d in sorted(departements, key=lambda d: d["code"])
     }
+    region_out = {
+        r["code"]: {"nom": r["nom"], "tncc": r["typeLiaison"], "chef_lieu": r["chefLieu"]}
+        for r in sorted(regions, key=lambda r: r["code"])
+        if r.get("zone") in ("metro", "drom")
+    }
     return {
         "source": {
             "paquet": "@etalab/decoupage-administratif",
@@ -74,6 +81,7 @@ def extract(tgz: Path) -> dict:
         },
         "colonnes_communes": ["nom", "tncc", "departement", "population", "epci"],
         "departements": departement_out,
+        "regions": region_out,
         "epci": epci_out,
         "communes": commune_out,
     }

@@ -18,6 +18,8 @@ dpkg -s libreoffice-writer >/dev/null 2>&1 || manquants="$manquants libreoffice-
 /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || manquants="$manquants python3-uno"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || manquants="$manquants postgresql"
 command -v chromium >/dev/null 2>&1 || manquants="$manquants chromium"
+command -v pdftoppm >/dev/null 2>&1 || manquants="$manquants poppler-utils"   # aperçu des pages (espace web)
+command -v npm >/dev/null 2>&1 || manquants="$manquants npm"   # axe-core pour les tests d'accessibilité
 if [ -n "$manquants" ]; then
     echo "Installation des paquets Debian :$manquants…"
     $SUDO apt-get update -qq
@@ -26,3 +28,4 @@ if [ -n "$manquants" ]; then
 fi
 
 python3 -m pip install --quiet --disable-pip-version-check -e ".[tests]"
+sh scripts/construire-web.sh --tests   # axe-core (npm) pour les tests de l'espace web

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,3 +29,20 @@ def lancer_cli(*args: str, cwd: Path | None = None, input: str | None = None) ->
 @pytest.fixture(scope="session")
 def racine_ressources() -> Path:
     return chemins.racine()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def registre_jetable(tmp_path_factory):
+    """No test writes to the user's real registry: a throwaway SQLite file and data folder for the session
+    (inherited by the CLI processes the tests start). Registry tests point at their own (tests/registre)."""
+    folder = tmp_path_factory.mktemp("registre-session")
+    saved = {k: os.environ.get(k) for k in ("CONTINUUM_REGISTRE", "CONTINUUM_STOCKAGE", "XDG_DATA_HOME")}
+    os.environ["CONTINUUM_REGISTRE"] = f"sqlite:///{folder / 'registre.sqlite3'}"
+    os.environ["CONTINUUM_STOCKAGE"] = str(folder / "fichiers")
+    os.environ["XDG_DATA_HOME"] = str(folder / "donnees")
+    yield folder
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value

@@ -47,6 +47,11 @@ def convertir(document: Path, format_: str, dossier: Path) -> Path:
     return produced
 
 
+def espaces_simples(texte: str) -> str:
+    """No-break spaces (U+00A0, U+202F) read as plain spaces, to compare prose."""
+    return texte.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def vue(document: Path, dossier: Path) -> dict:
     """What LibreOffice loaded from ``document``."""
     flat = convertir(document, "fodt", dossier)
@@ -58,7 +63,9 @@ def vue(document: Path, dossier: Path) -> dict:
                  for node in body.iter(f"{{{NS['text']}}}bookmark-start", f"{{{NS['text']}}}bookmark")]
     title = tree.find(".//office:meta/dc:title", NS)
     return {
-        "paragraphes": paragraphs,
+        # prose compared with plain spaces: the documents use French no-break spaces (typographie.composer)
+        "paragraphes": [espaces_simples(p) for p in paragraphs],
+        "paragraphes_bruts": paragraphs,
         "signets": bookmarks,
         "commentaires": len(body.findall(".//office:annotation", NS)),
         "modifications": len(body.findall(".//text:tracked-changes/text:changed-region", NS)),

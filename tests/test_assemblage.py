@@ -61,9 +61,9 @@ def test_annex_summary_lists_every_annex_measure_with_its_status(reponses_csi):
     document, _ = _document(reponses_csi)
     rows = {r.code: r for r in document.annexe if r.code != "—"}
     assert len(rows) == 44
-    assert rows["E1.1"].statut == "Socle obligatoire" and rows["E1.1"].article
+    assert rows["E1.1"].statut == "Socle – étudiée, retenue" and rows["E1.1"].article
     assert rows["E1.4"].statut == "Retenue"
-    assert rows["E1.5"].statut == "Non retenue" and rows["E1.5"].article is None
+    assert rows["E1.5"].statut.startswith("Non retenue : ") and rows["E1.5"].article is None
 
 
 def test_free_measures_become_articles_with_the_user_text_as_data(reponses_csi):

@@ -44,11 +44,11 @@ def test_every_clause_carries_its_source_and_a_sample():
         assert clause.version
 
 
-def test_the_clspd_obligation_follows_the_law_not_a_fixed_flag():
+def test_the_clspd_stays_in_the_socle_to_study_and_its_text_follows_the_law():
     clause = charger().get("csi_coll_prev_clspd")
-    assert clause.obligatoire is False
-    assert "5000" in clause.obligatoire_si and "qpv" in clause.obligatoire_si
+    assert clause.obligatoire is True and clause.obligatoire_si is None  # bold in the annex: socle « à étudier »
     assert any("L. 132-4" in ref for ref in clause.references)
+    assert "commune.population > 5000 or territoire.qpv" in clause.texte and "territoire.cispd" in clause.texte
 
 
 def test_lint_reports_a_broken_sample_and_an_undeclared_variable(tmp_path, monkeypatch):

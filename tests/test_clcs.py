@@ -45,20 +45,22 @@ def test_every_axis_maps_to_a_mandatory_clause():
 
 def test_parties_are_the_prefet_the_forces_the_maires_the_clients_and_the_providers(vatine):
     text = _text(vatine)
-    assert "L'État, représenté par la préfète de la Seine-Maritime, Mme Claire Vasseur" in text
-    assert "directeur départemental de la police nationale de la Seine-Maritime" in text
+    assert "L'État, représenté par la préfète de la région Normandie, préfète de la Seine-Maritime, Mme Claire Vasseur" in text
+    assert "directeur interdépartemental de la police nationale de la Seine-Maritime" in text
     assert "La commune de Mont-Saint-Aignan, représentée par sa maire, Mme Hélène Duval" in text
     assert "La commune de Bois-Guillaume, représentée par son maire, M. Marc Leroy" in text
-    assert "Logistique Normande SAS, donneur d'ordre" in text
-    assert "Normandie Surveillance Services, prestataire de sécurité privée" in text
+    assert "La société Logistique Normande, société par actions simplifiée, dont le siège est situé" in text
+    assert "En qualité de prestataires de sécurité privée :" in text
+    assert "La société Normandie Surveillance Services, société par actions simplifiée" in text
     assert "Fait à Rouen, le 15 décembre 2026" in text
 
 
-def test_the_five_axes_and_the_principles_are_socle_and_marked(vatine):
-    socle = {b.cle for b in vatine.document.blocs() if b.socle}
-    assert {"clcs_axe_evaluation_risques", "clcs_axe_cooperation_operationnelle", "clcs_axe_appropriation",
-            "clcs_axe_echange_informations", "clcs_axe_evaluation_adaptations", "clcs_principes",
-            "clcs_articulation"} == socle
+def test_the_five_axes_are_recommended_and_only_the_no_duplication_rule_is_a_requirement(vatine):
+    socle = {b.cle: b.mention for b in vatine.document.blocs() if b.socle}
+    assert socle == {**{cle: "axe recommandé par la circulaire" for cle in (
+        "clcs_axe_evaluation_risques", "clcs_axe_cooperation_operationnelle", "clcs_axe_appropriation",
+        "clcs_axe_echange_informations", "clcs_axe_evaluation_adaptations")},
+        "clcs_articulation": "exigence de la circulaire"}
     word = docx.Document(io.BytesIO(vatine.contenu))
     assert len(list(word.comments)) == len(socle)
     assert {b.cle for b in vatine.document.blocs()} <= set(noms_signets(word.element.body))

@@ -70,33 +70,37 @@ def test_clauses_verifier_passes():
     assert done.stdout.startswith("Bibliothèque valide")
 
 
-def test_questionnaire_runs_interactively_and_saves(tmp_path):
-    # commune, epci, forces, 3 QPV + end, QRR, diagnostic, dispositifs end, préfet, maire,
-    # procureur, education no, epci president no, date, lieu, durée, engagements…, mesures
-    lines = [
-        "Les Mureaux",  # commune
-        "",  # epci
-        "police",  # forces
-        "Cinq Quartiers", "",  # qpv
-        "",  # qrr
-        "Hausse des violences urbaines et des rodéos motorisés dans les quartiers prioritaires.",  # diagnostic
-        "",  # dispositifs
-        "M.", "Jean", "Dupont",  # préfet
-        "Mme", "Anne", "Martin", "",  # maire + délibération
-        "M.", "Luc", "Bernard", "Versailles",  # procureur
-        "n",  # education
-        "n",  # président EPCI
-        "2027-01-15", "",  # signature
-        "mandat", "",  # durée
-        "10", "", "",  # État
-        "20", "30", "", "", "aucun", "",  # commune
-        "",  # mesures retenues
-        "",  # mesures écartées
-        "n",  # mesures libres
+def _regles_mureaux(forces="police", signature="2027-01-15", duree=None, ecartees=None) -> list:
+    """Answers by question label for the CSI questionnaire: Les Mureaux, no EPCI, no optional signatory."""
+    rules = [
+        ("Code INSEE ou nom", "Les Mureaux", 1),
+        ("Force de sécurité intérieure", forces, None),
+        ("Quartiers prioritaires", ["Cinq Quartiers", ""], None),
+        ("Synthèse du diagnostic", ["Hausse des violences urbaines et des rodéos motorisés dans les quartiers prioritaires.", ""], None),
+        ("Préfet ou préfète", ["M.", "Jean", "Dupont"], None),
+        ("Maire de la commune", ["Mme", "Anne", "Martin"], None),
+        ("Procureur ou procureure", ["M.", "Luc", "Bernard"], None),
+        ("Siège du tribunal judiciaire", "Versailles", None),
+        ("Date de signature", signature, None),
+        ("Renfort d'effectifs", "10", None),
+        ("Effectif actuel de la police municipale", "20", None),
+        ("Effectif cible de la police municipale", "30", None),
     ]
+    if duree:
+        rules += [("Terme du contrat", duree[0], None), ("Date de fin du contrat", duree[1], None)]
+    if ecartees:
+        rules.append(("et écartées", ecartees, None))
+    return rules
+
+
+def test_questionnaire_runs_interactively_and_saves(tmp_path):
+    from tests.questionnaire.terminal import Repondeur, dialoguer, lancer
+
+    child = lancer("questionnaire", "csi", "-o", "reponses.yaml", cwd=tmp_path)
+    transcript = dialoguer(child, Repondeur(_regles_mureaux()))
+    child.close()
+    assert child.exitstatus == 0, transcript[-3000:]
     out = tmp_path / "reponses.yaml"
-    done = lancer_cli("questionnaire", "csi", "-o", str(out), input="\n".join(lines) + "\n")
-    assert done.returncode == 0, done.stdout + done.stderr
     answers = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert answers["commune"] == "78440"
     assert answers["signataires"]["maire"]["nom"] == "Martin"
@@ -106,29 +110,18 @@ def test_questionnaire_runs_interactively_and_saves(tmp_path):
     assert done.returncode == 0, done.stderr
 
 
-
-def _questionnaire_lines(forces="police", signature="2027-01-15", duree=("mandat", ""), ecartees=("",)):
-    """Keyboard input for the CSI questionnaire: Les Mureaux, no EPCI, no optional signatory."""
-    return [
-        "78440", "", forces, "", "",
-        "Hausse des violences urbaines et des rodéos motorisés dans les quartiers prioritaires.", "",
-        "M.", "Jean", "Dupont", "Mme", "Anne", "Martin", "", "M.", "Luc", "Bernard", "Versailles",
-        "n", "n", signature, "", *duree,
-        "", "", "", "", "", "", "", "aucun", "",
-        "",  # mesures retenues
-        *ecartees,
-        "n",  # mesures libres
-    ]
-
 def test_dropping_a_socle_measure_interactively_is_refused_with_the_reason(tmp_path):
-    # "1" picks the first listed measure, a socle one: refused, then nothing is dropped.
-    lines = _questionnaire_lines("gendarmerie", "15/01/2027", ("date", "2031-12-31"), ("1", ""))
-    out = tmp_path / "reponses.yaml"
-    done = lancer_cli("questionnaire", "csi", "-o", str(out), input="\n".join(lines) + "\n")
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "Impossible : la mesure « " in done.stdout
-    assert "fait partie du socle obligatoire (Circulaire n° 6258/SG du 16 avril 2021" in done.stdout
-    answers = yaml.safe_load(out.read_text(encoding="utf-8"))
+    # "1" picks the first listed measure, a socle one: without a reason it is refused, then nothing is dropped.
+    from tests.questionnaire.terminal import Repondeur, dialoguer, lancer
+
+    rules = _regles_mureaux("gendarmerie", "15/01/2027", ("date", "2031-12-31"), ["1", ""])
+    child = lancer("questionnaire", "csi", "-o", "reponses.yaml", cwd=tmp_path)
+    transcript = dialoguer(child, Repondeur(rules))
+    child.close()
+    assert child.exitstatus == 0, transcript[-3000:]
+    assert "Impossible : « " in transcript
+    assert "mesure du socle à étudier" in transcript and "ne peut être écartée qu'avec un motif" in transcript
+    answers = yaml.safe_load((tmp_path / "reponses.yaml").read_text(encoding="utf-8"))
     assert answers["mesures_ecartees"] == []
     assert answers["duree"] == {"fin": "date", "date_fin": "2031-12-31"}
 
@@ -147,9 +140,12 @@ def test_usage_errors_are_in_french():
 
 
 def test_generer_without_answers_asks_the_questionnaire_first(tmp_path):
-    lines = _questionnaire_lines()
-    done = lancer_cli("generer", "csi", "-o", "contrat.docx", cwd=tmp_path, input="\n".join(lines) + "\n")
-    assert done.returncode == 0, done.stdout + done.stderr
+    from tests.questionnaire.terminal import Repondeur, dialoguer, lancer
+
+    child = lancer("generer", "csi", "-o", "contrat.docx", "--sans-registre", cwd=tmp_path)
+    transcript = dialoguer(child, Repondeur(_regles_mureaux()))
+    child.close()
+    assert child.exitstatus == 0, transcript[-3000:]
     assert (tmp_path / "contrat.reponses.yaml").exists()
     assert (tmp_path / "contrat.docx").exists()
 

@@ -60,13 +60,13 @@ def test_actions_are_broken_down_by_sector(contrat):
 
 def test_steering_committee_chaired_by_the_delegated_sous_prefet(contrat):
     text = _text(_blocs(contrat)["cls_comite_pilotage"])
-    assert "le sous-préfet du Havre, par délégation de la préfète de la Seine-Maritime" in text
+    assert "le sous-préfet du Havre, par délégation de la préfète de la région Normandie, préfète de la Seine-Maritime" in text
     assert "chaque trimestre" in text
 
 
 def test_the_whole_circonscription_is_covered(contrat):
     text = _text(_blocs(contrat)["cls_perimetre"])
-    assert "circonscription de sécurité publique du Havre" in text
+    assert "circonscription de police nationale du Havre" in text
     assert "contrat local de sécurité de Montivilliers et d'Harfleur du 3 mars 2025" in text
 
 
@@ -104,25 +104,34 @@ def test_libreoffice_opens_the_example_cls(tmp_path):
 
 
 def test_questionnaire_asks_communes_and_fiches_one_by_one_in_french(tmp_path):
-    lines = [
-        "Le Havre", "76341", "",  # communes, one by one (name or INSEE code), empty to end
-        "circonscription de sécurité publique du Havre", "", "",  # circonscription, coverage (default), other contracts
-        "",  # forces (default police)
-        "Le diagnostic montre une hausse des atteintes aux biens dans le centre-ville en soirée.", "",
-        "Centre-ville", "Quartiers sud", "",  # secteurs
-        "oui",  # add a fiche-action
-        "Tranquillité du centre", "tranquillite", "Réduire les nuisances nocturnes.", "Police nationale",
-        "Police municipale", "", "Centre-ville", "", "de 2027 à 2029", "faits constatés en soirée", "",
-        "non",  # no other fiche
-        "Mme", "Claire", "Vasseur", "M.", "Antoine", "Delorme", "Le Havre",
-        "non",  # no named maire
-        "", "", "",  # pilotage: présidence, sous-préfet, périodicité (defaults)
-        "2027-01-15", "", "",  # signature date, place, durée
-        "", "", "non",  # measures
+    from tests.questionnaire.terminal import Repondeur, dialoguer, lancer
+
+    rules = [
+        ("Commune(s) couverte(s)", ["Le Havre", "76341", ""], None),  # one by one (name or INSEE code), empty to end
+        ("Nom de la circonscription", "circonscription de sécurité publique du Havre", None),
+        ("Synthèse du diagnostic", ["Le diagnostic montre une hausse des atteintes aux biens dans le centre-ville en soirée.", ""], None),
+        ("Secteurs ou quartiers du contrat", ["Centre-ville", "Quartiers sud", ""], None),
+        ("Maires des communes", "non", None),
+        ("Fiches-actions", "oui", 1),
+        ("Intitulé de l'action", "Tranquillité du centre", None),
+        ("Thème", "tranquillite", None),
+        ("Objectif de l'action", ["Réduire les nuisances nocturnes.", ""], None),
+        ("Pilote de l'action", "Police nationale", None),
+        ("Partenaires", ["Police municipale", ""], None),
+        ("Secteurs concernés", ["Centre-ville", ""], None),
+        ("Calendrier", "de 2027 à 2029", None),
+        ("Indicateurs de suivi", ["faits constatés en soirée", ""], None),
+        ("Ajouter un élément (1 déjà", "non", None),  # no other fiche
+        ("Préfet ou préfète", ["Mme", "Claire", "Vasseur"], None),
+        ("Procureur ou procureure", ["M.", "Antoine", "Delorme"], None),
+        ("Siège du tribunal judiciaire", "Le Havre", None),
+        ("Date de signature", "2027-01-15", None),
     ]
+    child = lancer("questionnaire", "cls", "-o", "r.yaml", cwd=tmp_path)
+    transcript = dialoguer(child, Repondeur(rules))
+    child.close()
+    assert child.exitstatus == 0, transcript[-3000:]
     out = tmp_path / "r.yaml"
-    done = lancer_cli("questionnaire", "cls", "-o", str(out), input="\n".join(lines) + "\n")
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr
     import yaml
 
     answers = yaml.safe_load(out.read_text(encoding="utf-8"))

@@ -30,7 +30,7 @@ def _text(bloc):
 def test_the_arrete_is_in_french_administrative_form():
     result = generer("ems-arrete", _exemple("ems-arrete-seine-maritime.yaml"))
     text = result.document.texte()
-    assert "LA PRÉFÈTE DE LA SEINE-MARITIME" in text
+    assert "PRÉFÈTE DE LA SEINE-MARITIME" in text and text.count("LA PRÉFÈTE") >= 1
     assert "ARRÊTE :" in text
     assert "Article 1er – " in text
     assert "TITRE" not in text
@@ -42,7 +42,8 @@ def test_the_arrete_is_in_french_administrative_form():
     assert "chaque mois" in _text(blocs["ems_arrete_reunions"])
     assert "« stupéfiants »" in _text(blocs["ems_arrete_formations"])
     assert result.document.annexe == []  # an arrêté has no summary table
-    assert [s.qualite for s in result.document.signataires] == ["La préfète de la Seine-Maritime,"]
+    [signataire] = result.document.signataires
+    assert signataire.qualite.startswith("La préfète") and "Seine-Maritime" in signataire.qualite
 
 
 def test_gendarmerie_only_departement_has_no_police_member():
@@ -52,14 +53,14 @@ def test_gendarmerie_only_departement_has_no_police_member():
     assert "police nationale" not in members and "gendarmerie" in members
 
 
-def test_meeting_record_has_one_block_per_item_with_its_decisions():
-    result = generer("ems-reunion", _exemple("ems-reunion-seine-maritime.yaml"))
+def test_meeting_record_has_one_section_per_item_with_its_decisions():
+    result = generer("ems-releve", _exemple("ems-reunion-seine-maritime.yaml"))
     blocs = _blocs(result)
-    assert blocs["ems_reunion_point_1"].titre == "Point n° 1 – Bilan de la délinquance de l'année 2026"
-    first = _text(blocs["ems_reunion_point_1"])
+    assert blocs["ems_releve_point_1"].intitule == "I. – Bilan de la délinquance de l'année 2026"
+    first = _text(blocs["ems_releve_point_1"])
     assert "violences intrafamiliales" in first and "4 février 2027" in first
-    assert blocs["ems_reunion_entete"].socle
-    assert "7 janvier 2027" in _text(blocs["ems_reunion_entete"])
+    assert not blocs["ems_releve_entete"].socle
+    assert "s'est réuni le 7 janvier 2027" in _text(blocs["ems_releve_entete"])
 
 
 def test_semestrial_report_counts_the_meetings_of_the_half_year():
@@ -86,7 +87,7 @@ def test_second_half_year_and_a_malformed_meetings_file(tmp_path):
     assert f"{bad}, ligne 3 : date invalide" in str(err.value)
 
 
-@pytest.mark.parametrize("type_document", ["ems-arrete", "ems-reunion", "ems-bilan"])
+@pytest.mark.parametrize("type_document", ["ems-arrete", "ems-ordre-du-jour", "ems-releve", "ems-bilan"])
 def test_every_example_generates_from_any_folder_and_libreoffice_opens_it(type_document, tmp_path):
     done = lancer_cli("exemple", type_document, "-o", "r.yaml", cwd=tmp_path)
     assert done.returncode == 0
@@ -99,5 +100,5 @@ def test_every_example_generates_from_any_folder_and_libreoffice_opens_it(type_d
 
 def test_modeles_lists_every_document_type():
     done = lancer_cli("modeles")
-    for name in ("csi", "clcs", "cls", "ems-arrete", "ems-reunion", "ems-bilan", "padrsq"):
+    for name in ("csi", "clcs", "cls", "ems-arrete", "ems-ordre-du-jour", "ems-releve", "ems-bilan", "padrsq"):
         assert name in done.stdout

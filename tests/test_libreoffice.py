@@ -30,7 +30,7 @@ def test_pdf_names_the_parties_and_the_date(texte_pdf):
     assert "RÉPUBLIQUE FRANÇAISE" in texte_pdf
     assert "Préfecture de la Seine-Maritime" in texte_pdf
     assert "La commune du Havre, représentée par son maire, M. Étienne Lemaire" in texte_pdf
-    assert "L'État, représenté par la préfète de la Seine-Maritime, Mme Claire Vasseur" in texte_pdf
+    assert "L'État, représenté par la préfète de la région Normandie, préfète de la Seine-Maritime, Mme Claire Vasseur" in texte_pdf
     assert "procureur de la République près le tribunal judiciaire du Havre" in texte_pdf
     assert "La communauté urbaine Le Havre Seine Métropole" in texte_pdf
     assert "Il est convenu ce qui suit" in texte_pdf

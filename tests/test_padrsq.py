@@ -31,15 +31,23 @@ def test_indicators_are_aggregated_by_offence_place_and_time_slot():
     assert sum(line["valeur"] for line in by_offence) == 1203
 
 
-def test_the_plan_has_the_five_components_the_objectives_and_the_follow_up(plan):
+def test_the_plan_has_the_five_components_and_reports_on_the_circulars_instructions(plan):
     text = plan.document.texte()
     for heading in ("DIAGNOSTIC TERRITORIAL", "RÉSULTATS CONCRETS", "MODES D'ACTION", "MOBILISATION DU CONTINUUM",
-                    "DIALOGUE CONSTANT", "OBJECTIFS OPÉRATIONNELS", "SUIVI ET AJUSTEMENTS"):
+                    "DIALOGUE CONSTANT", "MISE EN ŒUVRE DES INSTRUCTIONS DE LA CIRCULAIRE", "SUIVI ET AJUSTEMENTS"):
         assert heading in text
-    assert "1\u202f203" in text
-    assert "15 mars 2027" in text  # bimestrial calendar
+    assert "1\u202f203" in text or "1 203" in text.replace("\xa0", " ")
     assert "uartiers sud du Havre" in text  # zone table (first letter capitalised)
-    assert {b.cle for b in plan.document.blocs() if b.socle} >= {"padrsq_diagnostic", "padrsq_objectifs", "padrsq_suivi"}
+    # the five components P1-P5 of the circular, and nothing else, in the summary table
+    assert [line.code for line in plan.document.annexe if line.code != "—"] == ["P1", "P2", "P3", "P4", "P5"]
+    assert {line.statut for line in plan.document.annexe} == {"Composante traitée"}
+    # a plan is not a contract: no socle label
+    assert not [b.cle for b in plan.document.blocs() if b.socle]
+    # the bimonthly meeting is the national follow-up; the departmental relay sits in an existing body
+    suivi = "\n".join(p.texte for p in next(b for b in plan.document.blocs() if b.cle == "padrsq_suivi").paragraphes)
+    assert "réunion bimestrielle prévue par la circulaire" in suivi and "y rend compte" in suivi
+    assert "au sein de l'état-major de sécurité" in suivi
+    assert "présidée par" not in suivi
 
 
 def test_charts_are_embedded_as_images(plan):

@@ -116,3 +116,120 @@ def test_a_document_edited_by_libreoffice_with_change_tracking_on(tmp_path):
     changes = report.par_clause().get("csi_etat_jus_gltd", [])
     assert any(c.nature == "insertion" and "chaque trimestre" in c.texte for c in changes)
     assert "csi_etat_jus_gltd" in [a.clause for a in report.alertes]
+
+
+# -- `relire --strict` cannot be bypassed ----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def genere(tmp_path_factory):
+    """A final and a draft CSI as generated, untouched."""
+    folder = tmp_path_factory.mktemp("strict")
+    paths = {}
+    for name, draft in (("final", False), ("projet", True)):
+        paths[name] = folder / f"{name}.docx"
+        paths[name].write_bytes(generer("csi", copy.deepcopy(lire_yaml(EXEMPLE_CSI)), brouillon=draft).contenu)
+    return paths
+
+
+def _strict(path):
+    return lancer_cli("relire", str(path), "--strict", "--sans-registre")
+
+
+def _lo_editer(source, bookmark, where, mode, text, output):
+    import subprocess
+
+    from tests.conftest import RACINE
+    from tests.libreoffice import exiger_libreoffice
+
+    exiger_libreoffice()
+    done = subprocess.run(["/usr/bin/python3", str(RACINE / "tests" / "hostile" / "lo_editer.py"), str(source), bookmark,
+                           where, mode, text, str(output)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return output
+
+
+def test_a_tracked_edit_at_the_start_of_a_socle_clause_saved_by_libreoffice(genere, tmp_path):
+    edited = _lo_editer(genere["final"], "csi_coll_sec_videoprotection", "debut", "suivi", "Sous réserve. ",
+                        tmp_path / "debut.docx")
+    done = _strict(edited)
+    assert done.returncode == 7, done.stdout
+    assert "Alerte : la clause du socle csi_coll_sec_videoprotection" in done.stdout
+    assert "csi_coll_sec_videoprotection : 1 modification(s)" in done.stdout
+
+
+def test_an_untracked_edit_by_libreoffice_is_found_by_the_clause_fingerprint(genere, tmp_path):
+    edited = _lo_editer(genere["final"], "csi_coll_sec_videoprotection", "debut", "libre", "Sous réserve. ",
+                        tmp_path / "libre.docx")
+    done = _strict(edited)
+    assert done.returncode == 7, done.stdout
+    assert "csi_coll_sec_videoprotection (« Extension de la vidéoprotection" in done.stdout
+    assert "modifiée sans suivi des modifications" in done.stdout
+    untouched = convertir(genere["final"], "docx:MS Word 2007 XML", tmp_path / "lo")
+    assert _strict(untouched).returncode == 0, "un simple réenregistrement par LibreOffice ne déclenche rien"
+
+
+def _modifier(source, destination, change):
+    word = docx.Document(str(source))
+    change(word)
+    word.save(str(destination))
+    return destination
+
+
+def test_an_untracked_edit_by_python_docx_and_a_non_socle_one(genere, tmp_path):
+    def edit(word):
+        paragraph = _paragraph_of(word, "csi_coll_sec_videoprotection")
+        paragraph.find(f"{qn('w:r')}/{qn('w:t')}").text = "La commune peut, si elle le souhaite, étendre la vidéoprotection."
+
+    done = _strict(_modifier(genere["final"], tmp_path / "a.docx", edit))
+    assert done.returncode == 7 and "modifiée sans suivi des modifications" in done.stdout
+
+
+@pytest.mark.parametrize("action", ["renommer", "supprimer"])
+def test_a_socle_clause_whose_bookmark_was_renamed_or_deleted(genere, tmp_path, action):
+    def edit(word):
+        start = next(b for b in word.element.body.iter(qn("w:bookmarkStart"))
+                     if b.get(qn("w:name")) == "csi_coll_sec_videoprotection")
+        if action == "renommer":
+            start.set(qn("w:name"), "ma_clause")
+        else:
+            end = next(e for e in word.element.body.iter(qn("w:bookmarkEnd")) if e.get(qn("w:id")) == start.get(qn("w:id")))
+            start.getparent().remove(start)
+            end.getparent().remove(end)
+
+    done = _strict(_modifier(genere["final"], tmp_path / f"{action}.docx", edit))
+    assert done.returncode == 7
+    assert "csi_coll_sec_videoprotection" in done.stdout and "signet supprimé ou renommé" in done.stdout
+
+
+@pytest.mark.parametrize("categorie", ["clcs", "inconnu", ""])
+def test_a_changed_or_unknown_category(genere, tmp_path, categorie):
+    def edit(word):
+        word.core_properties.category = categorie
+
+    done = _strict(_modifier(genere["final"], tmp_path / "categorie.docx", edit))
+    assert done.returncode == 7 and "catégorie" in done.stdout
+
+
+def test_a_comment_signed_continuum_that_continuum_did_not_write(genere, tmp_path):
+    def edit(word):
+        paragraph = docx.text.paragraph.Paragraph(_paragraph_of(word, "csi_duree"), word._body)
+        word.add_comment(runs=paragraph.runs, text="Mesure du socle obligatoire.\nRien à signaler.", author="Continuum")
+
+    assert _strict(genere["projet"]).returncode == 0
+    done = _strict(_modifier(genere["projet"], tmp_path / "faux.docx", edit))
+    assert done.returncode == 7
+    assert "commentaire signé « Continuum » qui n'est pas de Continuum" in done.stdout
+    assert "Commentaire de Continuum (csi_duree)" in done.stdout
+
+
+def test_fingerprints_removed_from_the_properties(genere, tmp_path):
+    import zipfile
+
+    source, target = genere["final"], tmp_path / "sans.docx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "docProps/custom.xml":
+                data = data.replace("empreintes des clauses".encode(), "autre chose".encode())
+            new.writestr(item, data)
+    done = _strict(target)
+    assert done.returncode == 7 and "empreintes des clauses absentes" in done.stdout

@@ -42,7 +42,8 @@ def test_every_clause_is_bookmarked_by_its_id(brouillon):
 def test_header_names_the_republic_and_the_prefecture_and_footer_numbers_pages(brouillon):
     word = _word(brouillon)
     header = [p.text for p in word.sections[0].header.paragraphs]
-    assert header == ["RÉPUBLIQUE FRANÇAISE", "Préfecture de la Seine-Maritime"]
+    assert header[:2] == ["RÉPUBLIQUE FRANÇAISE", "Préfecture de la Seine-Maritime"]
+    assert header[2].startswith("PROJET – version du")  # a draft: the mark on every page
     footer = word.sections[0].footer.paragraphs[0]._p
     instructions = [f.get(qn("w:instr")).strip() for f in footer.iter(qn("w:fldSimple"))]
     assert instructions == ["PAGE", "NUMPAGES"]
@@ -76,7 +77,7 @@ def test_final_removes_marks_and_comments_but_keeps_the_annex(definitif):
     assert [c.text for c in annex.rows[0].cells] == ["Code", "Partie", "Volet", "Mesure", "Statut", "Article"]
     assert len(annex.rows) >= 45
     statuses = {row.cells[4].text for row in annex.rows[1:]}
-    assert {"Socle obligatoire", "Retenue", "Non retenue"} <= statuses
+    assert {"Socle – étudiée, retenue", "Retenue", "Non retenue"} <= statuses
 
 
 def test_document_properties(definitif):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from generator import contexte
+from generator import contexte, institutions
 from generator.erreurs import TypeDocumentInconnu
 from generator.referentiel import Referentiel
 
@@ -18,7 +18,9 @@ FAMILLES = {
     "clcs": "generator.familles.clcs",
     "cls": "generator.familles.cls",
     "ems-arrete": "generator.familles.ems_arrete",
-    "ems-reunion": "generator.familles.ems_reunion",
+    "ems-reunion": "generator.familles.ems_reunion",  # the meeting's answers (derived context)
+    "ems-ordre-du-jour": "generator.familles.ems_reunion",
+    "ems-releve": "generator.familles.ems_releve",
     "ems-bilan": "generator.familles.ems_bilan",
     "padrsq": "generator.familles.padrsq",
 }
@@ -35,6 +37,8 @@ def construire(questionnaire, reponses: dict, referentiel: Referentiel) -> dict:
     """Render context: generic transformation by question type, then the family's derivations."""
     context = contexte.transformer(questionnaire, reponses, referentiel)
     _famille(questionnaire.type_document).deriver(context, referentiel)
+    if isinstance(context.get("departement"), dict) and "de" in context["departement"]:
+        context.setdefault("entete", institutions.entete(context["departement"]))
     return context
 
 

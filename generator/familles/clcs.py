@@ -6,12 +6,11 @@ from generator import contexte as ctx
 from generator import typographie
 from generator.questionnaire.definition import charger_questionnaire
 from generator.erreurs import Probleme
+from generator.familles import clcs_organismes as organismes
+from generator.familles import deliberations
 from generator.referentiel import Referentiel
 
-FORCES = {
-    "police": {**ctx.FORCES["police"], "agents": "les policiers", "role": "directeur_police"},
-    "gendarmerie": {**ctx.FORCES["gendarmerie"], "agents": "les gendarmes", "role": "commandant_gendarmerie"},
-}
+AGENTS = {"police": "les policiers", "gendarmerie": "les gendarmes", "mixte": "les policiers et les gendarmes"}
 
 
 def deriver(contexte: dict, referentiel: Referentiel) -> None:
@@ -24,8 +23,10 @@ def deriver(contexte: dict, referentiel: Referentiel) -> None:
     contexte["prefecture"] = ctx.lieu_commune(prefecture)
     contexte["communes_texte"] = ctx.designation_communes(communes)
     contexte["zone"]["libelle_nature"] = _libelle_nature(contexte["zone"]["nature"])
-    forces = FORCES[contexte["forces"]]
-    contexte["fsi"] = {k: v for k, v in forces.items() if k != "role"}
+    contexte["police"] = ctx.police(departement, contexte)
+    contexte["fsi"] = {**ctx.forces_securite(contexte["forces"], contexte["police"], departement),
+                       "agents": AGENTS[contexte["forces"]]}
+    contexte["tribunal_administratif"] = referentiel.tribunal_administratif(departement)
 
     evenement = contexte.get("evenement") or {}
     contexte["evenement_temporaire"] = contexte["zone"]["nature"] == "evenement"
@@ -51,14 +52,21 @@ def deriver(contexte: dict, referentiel: Referentiel) -> None:
 
     raw = contexte["signataires"]
     signataires = {
-        "prefet": ctx.personne("prefet", raw["prefet"], departement.toponyme.de),
-        "chef_fsi": ctx.personne(forces["role"], raw["chef_fsi"], departement.toponyme.de),
+        "prefet": ctx.prefet(raw["prefet"], departement, referentiel),
+        "chef_fsi": (ctx.personne("commandant_gendarmerie", raw["chef_fsi"], departement.toponyme.de)
+                     if contexte["forces"] == "gendarmerie" else ctx.directeur_police(raw["chef_fsi"], contexte["police"])),
         "maires": ctx.maires(list(raw.get("maires") or []), communes),
+        "chef_gendarmerie": (ctx.personne("commandant_gendarmerie", raw["chef_gendarmerie"], departement.toponyme.de)
+                             if contexte["forces"] == "mixte" and raw.get("chef_gendarmerie") else None),
     }
     contexte["signataires"] = signataires
-    organisations = [ctx.signataire_sans_nom(f"pour {nom}, son représentant légal") for nom in
-                     list(contexte["donneurs_ordre"]) + list(contexte.get("prestataires") or [])]
-    contexte["liste_signataires"] = [signataires["prefet"], signataires["chef_fsi"], *signataires["maires"], *organisations]
+    contexte["_deliberations_saisies"] = list(raw.get("deliberations") or [])
+    contexte["deliberations"] = deliberations.par_commune(communes, raw.get("deliberations"))
+    deliberations.rattacher(signataires["maires"], contexte["deliberations"])
+    donneurs, prestataires = organismes.parties_privees(contexte)
+    contexte["parties_privees"] = {"donneurs_ordre": donneurs, "prestataires": prestataires}
+    chefs = [signataires["chef_fsi"]] + ([signataires["chef_gendarmerie"]] if signataires["chef_gendarmerie"] else [])
+    contexte["liste_signataires"] = [signataires["prefet"], *chefs, *signataires["maires"], *donneurs, *prestataires]
     contexte["nombre_exemplaires"] = len(contexte["liste_signataires"])
 
 
@@ -66,6 +74,8 @@ def problemes(contexte: dict, referentiel: Referentiel) -> list[Probleme]:
     communes = contexte["zone"]["communes"]
     found = ctx.problemes_communes(communes, contexte["signataires"].get("maires"), referentiel,
                                    "zone.communes", "signataires.maires")
+    found += organismes.problemes(contexte)
+    found += deliberations.problemes(communes, _deliberations_saisies(contexte), "signataires.deliberations")
     evenement = contexte.get("evenement") or {}
     if evenement.get("debut") and evenement.get("fin") and evenement["fin"] < evenement["debut"]:
         found.append(Probleme("evenement.fin", "le dernier jour précède le premier jour de l'événement",
@@ -100,3 +110,8 @@ def _periode(debut, fin) -> str:
     if debut.year == fin.year:
         return f"du {typographie.date_longue(debut).rsplit(' ', 1)[0]} au {typographie.date_longue(fin)}"
     return f"du {typographie.date_longue(debut)} au {typographie.date_longue(fin)}"
+
+
+def _deliberations_saisies(contexte: dict) -> list:
+    """The dates as answered (kept by ``deriver`` before it replaces them with one entry per commune)."""
+    return contexte.get("_deliberations_saisies") or []

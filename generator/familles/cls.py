@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from generator import contexte as ctx
-from generator import typographie
+from generator import roles, typographie
 from generator.erreurs import Probleme
+from generator.familles import deliberations
 from generator.questionnaire.definition import charger_questionnaire
 from generator.referentiel import Referentiel
 from generator.toponymie import Toponyme
 
-_PROXIMITE = {"police": "la police de proximité", "gendarmerie": "les brigades territoriales de gendarmerie"}
+_PROXIMITE = {"police": "les services de la police nationale", "gendarmerie": "les brigades territoriales de gendarmerie"}
 _PERIODICITES = {"trimestrielle": "chaque trimestre", "semestrielle": "chaque semestre"}
 
 
@@ -21,10 +22,13 @@ def deriver(contexte: dict, referentiel: Referentiel) -> None:
     contexte["departement"] = ctx.lieu_departement(departement)
     contexte["prefecture"] = ctx.lieu_commune(referentiel.prefecture(departement))
     contexte["communes_texte"] = ctx.designation_communes(communes)
-    contexte["fsi"] = {**{k: v for k, v in ctx.FORCES[contexte["forces"]].items()}, "proximite": _PROXIMITE[contexte["forces"]]}
+    contexte["police"] = ctx.police(departement, contexte)
+    contexte["fsi"] = {**ctx.forces_securite(contexte["forces"], contexte["police"], departement),
+                       "proximite": _PROXIMITE[contexte["forces"]]}
+    contexte["tribunal_administratif"] = referentiel.tribunal_administratif(departement)
 
     raw = contexte["signataires"]
-    prefet = ctx.personne("prefet", raw["prefet"], departement.toponyme.de)
+    prefet = ctx.prefet(raw["prefet"], departement, referentiel)
     procureur = raw["procureur"]
     signataires = {
         "prefet": prefet,
@@ -32,8 +36,24 @@ def deriver(contexte: dict, referentiel: Referentiel) -> None:
                                   f"près le tribunal judiciaire {Toponyme.libre(procureur['tribunal']).de}"),
         "maires": ctx.maires(list(raw.get("maires") or []), communes),
     }
+    education = raw.get("education")
+    if education:
+        role = education.get("fonction") or "dasen"
+        ressort = education.get("ressort") or (departement.nom if role == "dasen" else None)
+        signataires["education"] = ctx.personne(role, education, ctx.ressort_academique(
+            role, ressort, referentiel, departement, roles.est_feminin(education)))
+    else:
+        signataires["education"] = None
     contexte["signataires"] = signataires
-    contexte["liste_signataires"] = [signataires["prefet"], signataires["procureur"], *signataires["maires"]]
+    contexte["_deliberations_saisies"] = list(raw.get("deliberations") or [])
+    contexte["deliberations"] = deliberations.par_commune(communes, raw.get("deliberations"))
+    deliberations.rattacher(signataires["maires"], contexte["deliberations"])
+    clspd = contexte.get("clspd") or {}
+    contexte["clspd_nom"] = clspd.get("nom") or (
+        f"conseil local de sécurité et de prévention de la délinquance {communes[0]['de']}" if len(communes) == 1
+        else "conseil intercommunal de sécurité et de prévention de la délinquance")
+    etat = [signataires["prefet"], signataires["procureur"]] + ([signataires["education"]] if education else [])
+    contexte["liste_signataires"] = [*etat, *signataires["maires"]]
     contexte["nombre_exemplaires"] = len(contexte["liste_signataires"])
 
     pilotage = contexte["pilotage"]
@@ -59,13 +79,16 @@ def deriver(contexte: dict, referentiel: Referentiel) -> None:
 
 
 def _du(prefet: dict) -> str:
-    """ "du préfet de la Seine-Maritime" / "de la préfète …"."""
-    return ("de la " if prefet["feminin"] else "du ") + prefet["qualite"]
+    """ "du préfet de la Seine-Maritime" / "de la préfète de la région Normandie, préfète de la Seine-Maritime"."""
+    return prefet["du"]
 
 
 def problemes(contexte: dict, referentiel: Referentiel) -> list[Probleme]:
     found = ctx.problemes_communes(contexte["communes"], contexte["signataires"].get("maires"), referentiel,
                                    "communes", "signataires.maires")
+    found += ctx.problemes_signataires(contexte["signataires"],
+                                       referentiel.commune(contexte["communes"][0]["code"]).departement, referentiel)
+    found += deliberations.problemes(contexte["communes"], contexte.get("_deliberations_saisies"), "signataires.deliberations")
     known = set(contexte["secteurs"])
     for rank, fiche in enumerate(contexte["fiches"], start=1):
         for index, secteur in enumerate(fiche.get("secteurs") or [], start=1):

@@ -11,8 +11,9 @@ def deriver_commun(contexte: dict, referentiel: Referentiel) -> None:
     departement = referentiel.departement(contexte["departement"]["code"])
     prefecture = referentiel.prefecture(departement)
     contexte["prefecture"] = ctx.lieu_commune(prefecture)
+    contexte["police"] = ctx.police(departement, contexte)
     raw = contexte["signataires"]
-    signataires = {"prefet": ctx.personne("prefet", raw["prefet"], departement.toponyme.de)}
+    signataires = {"prefet": ctx.prefet(raw["prefet"], departement, referentiel)}
     if raw.get("procureur"):
         procureur = raw["procureur"]
         signataires["procureur"] = ctx.personne(
@@ -21,3 +22,24 @@ def deriver_commun(contexte: dict, referentiel: Referentiel) -> None:
     signature = contexte.get("signature") or {}
     place = ctx.lieu_libre(signature["lieu"], referentiel, departement) if signature.get("lieu") else prefecture.toponyme
     contexte["lieu_signature"] = ctx.lieu(place)
+
+
+def tribunal_administratif(contexte: dict, referentiel: Referentiel) -> str | None:
+    """ "le tribunal administratif de Rouen": the answer, else the court of the département when known."""
+    answer = contexte.get("tribunal_administratif")
+    if answer:
+        return f"le tribunal administratif {Toponyme.libre(answer).de}"
+    lookup = getattr(referentiel, "tribunal_administratif", None)
+    if lookup is None:
+        return None
+    found = lookup(referentiel.departement(contexte["departement"]["code"]))
+    if not found:
+        return None
+    name = getattr(found, "nom", found)
+    return name if str(name).startswith("le tribunal") else f"le tribunal administratif {Toponyme.libre(str(name)).de}"
+
+
+def problemes_signataires(contexte: dict, referentiel: Referentiel) -> list:
+    """The procureur's tribunal judiciaire lies in the département of the document."""
+    return ctx.problemes_signataires(contexte["signataires"], referentiel.departement(contexte["departement"]["code"]),
+                                     referentiel)

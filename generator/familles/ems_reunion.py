@@ -1,8 +1,12 @@
-"""Ordre du jour and relevé de décisions of a meeting of the état-major de sécurité."""
+"""A meeting of the état-major de sécurité: its agenda (before) and its record of decisions (after).
+
+Both documents read the same answers (questionnaire « ems-reunion »); the record also
+needs the decisions of every point (see ``ems_releve.problemes``).
+"""
 
 from __future__ import annotations
 
-from generator.familles.ems import deriver_commun
+from generator.familles.ems import deriver_commun, problemes_signataires
 from generator.referentiel import Referentiel
 
 
@@ -11,3 +15,7 @@ def deriver(contexte: dict, referentiel: Referentiel) -> None:
     signataires = contexte["signataires"]
     contexte["liste_signataires"] = [signataires["prefet"], signataires["procureur"]]
     contexte["nombre_exemplaires"] = 2
+
+
+def problemes(contexte: dict, referentiel: Referentiel) -> list:
+    return problemes_signataires(contexte, referentiel)

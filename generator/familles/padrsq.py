@@ -6,8 +6,6 @@ place, period and time slot, with their charts.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from generator import indicateurs, typographie
 from generator.erreurs import Probleme
 from generator.familles.ems import deriver_commun
@@ -21,16 +19,6 @@ _GRAPHIQUES = {
 }
 
 
-def _bimestres(start: dt.date, count: int = 6) -> list[dt.date]:
-    dates = []
-    for index in range(count):
-        month = start.month - 1 + 2 * index
-        year, month = start.year + month // 12, month % 12 + 1
-        day = min(start.day, 28)
-        dates.append(dt.date(year, month, day))
-    return dates
-
-
 def deriver(contexte: dict, referentiel: Referentiel) -> None:
     deriver_commun(contexte, referentiel)
     rows, problems = indicateurs.lire(contexte[_CHAMP], _CHAMP)
@@ -41,8 +29,8 @@ def deriver(contexte: dict, referentiel: Referentiel) -> None:
     for key, (column, title) in _GRAPHIQUES.items():
         contexte[key] = indicateurs.repartition(rows, column)
         if rows:
-            contexte["graphiques"][key] = indicateurs.graphique(title, contexte[key])
-    contexte["calendrier_suivi"] = [typographie.date_longue(d) for d in _bimestres(contexte["suivi"]["premiere_reunion"])]
+            contexte["graphiques"][key] = indicateurs.graphique(
+                title, contexte[key], indicateurs.periode(contexte["par_periode"]), indicateurs.source(contexte[_CHAMP]))
     contexte["liste_signataires"] = [contexte["signataires"]["prefet"]]
     contexte["nombre_exemplaires"] = 1
 

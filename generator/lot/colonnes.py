@@ -32,8 +32,10 @@ _FORMATS = {
     "communes": "codes INSEE séparés par « | »",
     "personnes": "« Civilité Prénom Nom » séparés par « | »",
     "commune": "code INSEE",
+    "departement": "code du département (76, 2A, 971) ou son nom",
     "epci": "SIREN de l'EPCI",
     "mesures": "identifiants de clauses séparés par « | »",
+    "mesures_motivees": "identifiants de clauses séparés par « | », chacun suivi au besoin de « : motif »",
 }
 
 
@@ -47,6 +49,48 @@ class Colonne:
         return _FORMATS[self.question.type].format(choix=", ".join(self.question.choix))
 
 
+EXEMPLE = "exemple"  # reserved column: a row marked in it is the template's example, never produced
+LIBELLE_EXEMPLE = "Ligne d'exemple (ignorée)"
+
+
+def libelles(questionnaire: Questionnaire, columns: list[Colonne]) -> dict[str, str]:
+    """A distinct French label per column: the question's, prefixed by its group's when two are alike.
+
+    « Civilité » of the préfet and of the head of the police force become « Préfet : civilité » and
+    « Chef des forces de sécurité : civilité ».
+    """
+    by_path = {q.chemin: q for q in questionnaire.parcourir()}
+    labels = {c.nom: " ".join(c.question.libelle.split()) for c in columns}
+    counts: dict[str, int] = {}
+    for label in labels.values():
+        counts[label] = counts.get(label, 0) + 1
+    for name, label in list(labels.items()):
+        parent = by_path.get(name.rpartition(".")[0])
+        if counts[label] > 1 and parent is not None:
+            labels[name] = f"{' '.join(parent.libelle.split()).rstrip(' :?')} : {label[:1].lower()}{label[1:]}"
+    seen: dict[str, int] = {}
+    for name, label in labels.items():  # still alike: the answer path tells them apart
+        seen[label] = seen.get(label, 0) + 1
+    return {name: (label if seen[label] == 1 else f"{label} ({name})") for name, label in labels.items()}
+
+
+def resoudre_entetes(premiere: list[str], seconde: list[str] | None, questionnaire: Questionnaire) -> tuple[list[str], bool]:
+    """The answer path of each column, from the header row(s); and whether the second row was a header.
+
+    A table may name its columns by answer path (``zone.nom``), by French label (« Nom de la zone »),
+    or carry labels on the first row and paths on the second (the template written by ``lot modele``).
+    """
+    columns = colonnes(questionnaire)
+    known = {c.nom for c in columns} | {EXEMPLE}
+    if seconde is not None:
+        keys = [k for k in seconde if k]
+        if keys and all(k in known for k in keys):
+            return list(seconde), True
+    by_label = {label.casefold(): name for name, label in libelles(questionnaire, columns).items()}
+    by_label[LIBELLE_EXEMPLE.casefold()] = EXEMPLE
+    return [h if h in known else by_label.get(" ".join(h.split()).casefold(), h) for h in premiere], False
+
+
 def colonnes(questionnaire: Questionnaire) -> list[Colonne]:
     """Every answer that a cell can hold, in questionnaire order."""
     questions = list(questionnaire.parcourir())
@@ -57,7 +101,7 @@ def colonnes(questionnaire: Questionnaire) -> list[Colonne]:
 
 
 def verifier_entetes(entetes: list[str], questionnaire: Questionnaire, fichier: str) -> list[Probleme]:
-    known = {c.nom for c in colonnes(questionnaire)}
+    known = {c.nom for c in colonnes(questionnaire)} | {EXEMPLE}
     problems = []
     seen = set()
     for index, header in enumerate(entetes, start=1):
@@ -83,7 +127,7 @@ def _personne(text: str) -> dict:
 
 def valeur_cellule(question: Question, text: str):
     """The answer a cell holds, in the shape an answers file would give it."""
-    if question.type in ("liste", "communes", "mesures"):
+    if question.type in ("liste", "communes", "mesures", "mesures_motivees"):
         items = [item.strip() for item in re.split(r"[|\n]", text) if item.strip()]
         if question.type == "communes":
             items = [code.strip() for item in items for code in item.split(",") if code.strip()]

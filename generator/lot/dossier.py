@@ -28,6 +28,23 @@ _TAILLE_FILIGRANE = 96
 _ANGLE = math.radians(35)
 
 
+# The plural of each document title, for the cover (« Dossier des conventions locales… »).
+_PLURIELS = {
+    "Convention locale de coopération de sécurité": "conventions locales de coopération de sécurité",
+    "Contrat local de sécurité": "contrats locaux de sécurité",
+    "Contrat de sécurité intégrée": "contrats de sécurité intégrée",
+    "Arrêté préfectoral": "arrêtés préfectoraux",
+    "Plan d'action départemental de restauration de la sécurité quotidienne":
+        "plans d'action départementaux de restauration de la sécurité quotidienne",
+}
+
+
+def titre_du_dossier(intitule: str) -> str:
+    """ "Dossier des conventions locales de coopération de sécurité"; "Dossier – …" for other titles."""
+    pluriel = _PLURIELS.get(intitule)
+    return f"Dossier des {pluriel}" if pluriel else f"Dossier – {intitule}"
+
+
 @dataclass(frozen=True)
 class Piece:
     titre: str  # bookmark and summary label
@@ -62,14 +79,16 @@ def _filigrane(writer: PdfWriter, width: float, height: float) -> PageObject:
 def _couverture(modele: Path, intitule: str, pieces: list[Piece], premieres_pages: list[int], brouillon: bool) -> bytes:
     """The cover page: title and a summary table, built on the family's Word template."""
     word = docx.Document(str(modele))
+    mention = f"PROJET – version du {typographie.date_longue(dt.date.today())}" if brouillon else ""
     for section in word.sections:
         for paragraph in section.header.paragraphs + section.footer.paragraphs:
             if "{{" in paragraph.text:
                 for run in paragraph.runs:
-                    run.text = run.text.replace("{{ entete }}", "").replace("{{ intitule_court }}", f"Dossier – {intitule}")
+                    run.text = (run.text.replace("{{ entete }}", "").replace("{{ intitule_court }}", f"Dossier – {intitule}")
+                                .replace("{{ mention_projet }}", mention))
     for paragraph in list(word.paragraphs):
         oxml.supprimer(paragraph._p)
-    word.add_paragraph(f"Dossier des {intitule.lower()}s", style="Titre du document")
+    word.add_paragraph(titre_du_dossier(intitule), style="Titre du document")
     word.add_paragraph(
         f"{len(pieces)} document(s) – édité le {typographie.date_longue(dt.date.today())}"
         + (" – PROJET" if brouillon else ""), style="Sous-titre du document")
@@ -113,10 +132,10 @@ def assembler(pieces: list[Piece], destination: Path, modele: Path, intitule: st
             cover_pages = _pages(converted)
 
         writer = PdfWriter()
-        writer.append(str(converted))
-        for piece, first in zip(pieces, firsts):
-            writer.append(str(piece.pdf))
-            writer.add_outline_item(piece.titre, first - 1)
+        writer.append(str(converted), import_outline=False)
+        for piece in pieces:
+            # one bookmark per document, its own headings (titles, articles) nested under it
+            writer.append(str(piece.pdf), outline_item=piece.titre)
         if brouillon:
             for page_object in writer.pages:
                 box = page_object.mediabox

@@ -1,66 +1,206 @@
-"""PDF conversion with LibreOffice headless: one soffice process per worker.
+"""PDF conversion with LibreOffice headless: at most one LibreOffice per worker.
 
-The files are split into one chunk per worker; each chunk is converted by a
-single ``soffice --convert-to pdf`` call with its own profile, so a batch of
-N documents starts ``jobs`` LibreOffice processes, not N. PDFs are written
-in a temporary folder and moved into place, so a PDF is never half-written.
+Each worker keeps one LibreOffice running for all its files: a helper run by the
+interpreter that has python3-uno (generator/lot/uno_pdf.py) loads each document
+and exports it, without paying LibreOffice's start for every few documents. A
+document that takes longer than its time has the whole process group killed (no
+``soffice.bin`` outlives the batch), is reported, and the worker starts a new
+LibreOffice for the rest. Without python3-uno, each worker converts its files
+in chunks of at most ``PAQUET`` documents, one ``soffice --convert-to pdf`` call
+per chunk. Either way each worker reuses its own profile (an absolute
+``file://`` URL: a relative one makes LibreOffice wait forever), and PDFs are
+written in a temporary folder and moved into place, so a PDF is never
+half-written.
 """
 
 from __future__ import annotations
 
 import os
+import selectors
 import shutil
+import signal
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 
 from generator.erreurs import LibreOfficeIntrouvable
 
-_DELAI_FIXE, _DELAI_PAR_DOCUMENT = 60, 20
+PAQUET = 20  # documents per soffice call: a bounded command line and a bounded loss on a crash
+_DELAI_FIXE, _DELAI_PAR_DOCUMENT = 90, 20
 
 
 def soffice() -> str:
     path = shutil.which("soffice") or shutil.which("libreoffice")
     if path is None:
         raise LibreOfficeIntrouvable(
-            "LibreOffice (soffice) est introuvable : installez le paquet libreoffice-writer-nogui pour --pdf et --dossier")
+            "LibreOffice (soffice) est introuvable : installez le paquet libreoffice-writer pour --pdf et --dossier")
     return path
 
 
-def _convertir_paquet(fichiers: list[Path], dossier: Path) -> dict[Path, Path | str]:
+def _lancer(command: list[str], delai: float) -> str:
+    """Run soffice in its own process group; on timeout kill the whole group. Return a detail line."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=delai)
+    except subprocess.TimeoutExpired:
+        _tuer_groupe(process.pid, signal.SIGKILL)
+        process.communicate()
+        return "délai dépassé, LibreOffice arrêté"
+    finally:
+        _tuer_groupe(process.pid, signal.SIGKILL)  # a soffice.bin left behind by the launcher
+    return ((err or out or "").strip().splitlines() or [""])[-1]
+
+
+def _tuer_groupe(pid: int, sig: int) -> None:
+    try:
+        os.killpg(pid, sig)
+    except (ProcessLookupError, PermissionError, OSError):
+        pass
+
+
+def _convertir_paquet(fichiers: list[Path], dossier: Path, profil: Path) -> dict[Path, Path | str]:
     results: dict[Path, Path | str] = {}
     with tempfile.TemporaryDirectory(prefix=".pdf-", dir=dossier) as work:
-        work_path = Path(work)
-        profile = work_path / "profil"
-        command = [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(work_path), *map(str, fichiers)]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True,
-                                  timeout=_DELAI_FIXE + _DELAI_PAR_DOCUMENT * len(fichiers))
-            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or [""]
-        except subprocess.TimeoutExpired:
-            detail = ["délai dépassé"]
+        work_path = Path(work).resolve()
+        command = [soffice(), f"-env:UserInstallation={profil.resolve().as_uri()}", "--headless", "--norestore",
+                   "--convert-to", "pdf", "--outdir", str(work_path), *(str(f.resolve()) for f in fichiers)]
+        detail = _lancer(command, _DELAI_FIXE + _DELAI_PAR_DOCUMENT * len(fichiers))
         for fichier in fichiers:
             produced = work_path / f"{fichier.stem}.pdf"
-            if produced.exists():
+            if produced.exists() and produced.stat().st_size > 0:
                 target = dossier / produced.name
                 os.replace(produced, target)
                 results[fichier] = target
             else:
-                results[fichier] = f"LibreOffice n'a pas converti {fichier.name} en PDF ({detail[0]})"
+                results[fichier] = f"LibreOffice n'a pas converti {fichier.name} en PDF ({detail or 'sans détail'})"
+    return results
+
+
+INTERPRETES_UNO = ("/usr/bin/python3",)  # Debian's interpreter, where python3-uno installs
+_AIDE_UNO = Path(__file__).with_name("uno_pdf.py")
+
+
+@lru_cache(maxsize=1)
+def interpreteur_uno() -> str | None:
+    """An interpreter that imports uno (CONTINUUM_PYTHON_UNO, else Debian's), or None."""
+    candidates = [os.environ["CONTINUUM_PYTHON_UNO"]] if os.environ.get("CONTINUUM_PYTHON_UNO") else []
+    for python in candidates + list(INTERPRETES_UNO):
+        try:
+            done = subprocess.run([python, "-c", "import uno"], capture_output=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if done.returncode == 0:
+            return python
+    return None
+
+
+class _Office:
+    """One persistent LibreOffice (through generator/lot/uno_pdf.py), in its own process group."""
+
+    def __init__(self, python: str, profil: Path):
+        self.process = subprocess.Popen(
+            [python, str(_AIDE_UNO), profil.resolve().as_uri(), f"continuum{os.getpid()}_{id(self)}"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1,
+            start_new_session=True)
+        self.lecteur = selectors.DefaultSelector()
+        self.lecteur.register(self.process.stdout, selectors.EVENT_READ)
+
+    def reponse(self, delai: float) -> str | None:
+        """The helper's next line, or None when it did not answer in time (or died)."""
+        if not self.lecteur.select(timeout=delai):
+            return None
+        line = self.process.stdout.readline()
+        return line.rstrip("\n") if line else None
+
+    def convertir(self, source: Path, cible: Path) -> str:
+        """« ok » or the reason of the failure; after a timeout the office is gone (``vivant`` is False)."""
+        try:
+            self.process.stdin.write(f"{source}\t{cible}\n")
+            self.process.stdin.flush()
+        except OSError:
+            return "LibreOffice s'est arrêté"
+        answer = self.reponse(_DELAI_PAR_DOCUMENT * 3)
+        if answer is None:
+            self.arreter()
+            return "délai dépassé, LibreOffice arrêté"
+        status, _, detail = answer.partition("\t")
+        return "ok" if status == "ok" else (detail or "sans détail")
+
+    @property
+    def vivant(self) -> bool:
+        return self.process.poll() is None
+
+    def fermer(self) -> None:
+        try:
+            self.process.stdin.close()
+            self.process.wait(timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        self.arreter()
+
+    def arreter(self) -> None:
+        _tuer_groupe(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        self.lecteur.close()
+
+
+def _convertir_persistant(python: str, fichiers: list[Path], dossier: Path, profil: Path) -> dict[Path, Path | str]:
+    """Every file through one LibreOffice kept running (a new one after a timeout); if LibreOffice does
+    not start that way, the rest in chunks of ``soffice --convert-to``."""
+    results: dict[Path, Path | str] = {}
+    with tempfile.TemporaryDirectory(prefix=".pdf-", dir=dossier) as work:
+        work_path = Path(work).resolve()
+        office = None
+        try:
+            for position, fichier in enumerate(fichiers):
+                if office is None or not office.vivant:
+                    office = _Office(python, profil)
+                    if office.reponse(_DELAI_FIXE) != "pret":
+                        office.arreter()
+                        office = None
+                        rest = fichiers[position:]
+                        for start in range(0, len(rest), PAQUET):
+                            results.update(_convertir_paquet(rest[start:start + PAQUET], dossier, profil))
+                        break
+                produced = work_path / f"{fichier.stem}.pdf"
+                detail = office.convertir(fichier.resolve(), produced)
+                if detail == "ok" and produced.exists() and produced.stat().st_size > 0:
+                    target = dossier / produced.name
+                    os.replace(produced, target)
+                    results[fichier] = target
+                else:
+                    results[fichier] = f"LibreOffice n'a pas converti {fichier.name} en PDF ({detail})"
+        finally:
+            if office is not None:
+                office.fermer()
     return results
 
 
 def convertir(fichiers: list[Path], dossier: Path, travailleurs: int) -> dict[Path, Path | str]:
-    """PDF path (or error message) of each file; at most ``travailleurs`` soffice processes."""
+    """PDF path (or error message) of each file; at most ``travailleurs`` soffice processes at a time."""
     if not fichiers:
         return {}
     soffice()
+    dossier = Path(dossier).resolve()
     count = max(1, min(travailleurs, len(fichiers)))
-    chunks = [fichiers[i::count] for i in range(count)]
+    shares = [fichiers[i::count] for i in range(count)]
     results: dict[Path, Path | str] = {}
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        for partial in pool.map(lambda chunk: _convertir_paquet(chunk, dossier), chunks):
-            results.update(partial)
+    with tempfile.TemporaryDirectory(prefix=".pdf-profils-", dir=dossier) as profiles:
+        def worker(index: int) -> dict[Path, Path | str]:
+            profile = Path(profiles) / f"profil-{index}"
+            done: dict[Path, Path | str] = {}
+            share = shares[index]
+            python = interpreteur_uno()
+            if python is not None:
+                return _convertir_persistant(python, share, dossier, profile)
+            for start in range(0, len(share), PAQUET):
+                done.update(_convertir_paquet(share[start:start + PAQUET], dossier, profile))
+            return done
+
+        with ThreadPoolExecutor(max_workers=count) as pool:
+            for partial in pool.map(worker, range(count)):
+                results.update(partial)
     return results

@@ -34,6 +34,7 @@ TYPES = {
     "liste_objets": "liste_objets",
     "epci": "epci",
     "mesures": "mesures",
+    "mesures_motivees": "mesures",
     "mesures_libres": "mesures_libres",
 }
 
@@ -43,7 +44,7 @@ CHAMPS_PERSONNE = (
     {"id": "nom", "libelle": "Nom", "type": "texte", "requis": True, "longueur_max": 80},
 )
 _CLES = {"id", "libelle", "aide", "type", "requis", "requis_si", "defaut", "choix", "min", "max",
-         "longueur_max", "longueur_min", "message", "champs", "exemple"}
+         "longueur_max", "longueur_min", "message", "champs", "exemple", "avance"}
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Question:
     longueur_max: int | None = None
     message: str | None = None
     champs: list["Question"] = field(default_factory=list)
+    avance: bool = False  # answers file only: never asked interactively (a correction of reference data)
 
     @property
     def type_variable(self) -> str:
@@ -121,6 +123,7 @@ def _question(raw: dict, parent: str, fichier: Path, problemes: list[Probleme]) 
         longueur_min=raw.get("longueur_min"),
         longueur_max=raw.get("longueur_max"),
         message=raw.get("message"),
+        avance=bool(raw.get("avance", False)),
     )
     if question.type == "choix" and not question.choix:
         problemes.append(Probleme(where, "une question à choix doit lister ses choix"))
@@ -131,9 +134,14 @@ def _question(raw: dict, parent: str, fichier: Path, problemes: list[Probleme]) 
     return question
 
 
-@cache
 def charger_questionnaire(type_document: str) -> Questionnaire:
-    fichier = chemins.data() / "questionnaires" / f"{type_document}.yaml"
+    return _charger_questionnaire(type_document, chemins.cle())
+
+
+@cache
+def _charger_questionnaire(type_document: str, _cle: tuple) -> Questionnaire:
+    """Cached per library: the local library may replace a questionnaire."""
+    fichier = chemins.questionnaire(type_document)
     if not fichier.exists():
         raise TypeDocumentInconnu(f"aucun questionnaire pour le type de document {type_document!r} ({fichier})")
     raw = lire_yaml(fichier)

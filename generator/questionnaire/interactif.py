@@ -1,113 +1,287 @@
-"""Ask a questionnaire on the terminal and return raw answers.
+"""Ask a questionnaire on the terminal without losing the person's work.
 
-Each answer is checked at once with the same validator as answers files, so
-the user fixes a mistake where it was made. Socle measures are shown as
-locked: trying to drop one explains why, citing the circular.
+Each answer is checked at once with the same validator as answers files, so the user fixes
+a mistake where it was made. « < » goes back one question; questions that do not apply are
+skipped; every answer is handed to a save callback (the CLI writes FICHIER.partiel.yaml);
+a recap lists every answer by number before saving, and any of them can be changed there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import click
 
-from generator.bibliotheque import Bibliotheque
+from generator import arbre
+from generator.bibliotheque import Bibliotheque, Clause
 from generator.erreurs import ReferentielErreur
+from generator.gabarits import expression
 from generator.questionnaire.definition import Question, Questionnaire
+from generator.questionnaire.saisie import (Retour, activer_historique, choisir, date_francaise, erreur, lire,
+                                            lire_paragraphes, oui_non)
 from generator.questionnaire.validation import ABSENT, Validateur
 from generator.referentiel import Referentiel
+from generator.plan import charger_plan
 from generator.selection import est_retenable, motif_socle
 
+__all__ = ["Interrogateur", "oui_non", "serialisable"]
+_COMPOSEES = {"personne", "liste", "communes", "liste_objets", "personnes", "mesures", "mesures_motivees",
+              "mesures_libres", "texte_long"}
 
-_OUI, _NON = {"o", "oui", "y", "yes"}, {"n", "non", "no"}
+# Called after every answer: (answers so far, paths of the questions already asked).
+Sauvegarde = Callable[[dict, list[str]], None]
 
 
-def oui_non(question: str, default: bool = False) -> bool:
-    """A yes/no question answered in French: « o », « oui », « n », « non »."""
-    suffix = " [O/n]" if default else " [o/N]"
-    while True:
-        answer = click.prompt(question + suffix, default="", show_default=False).strip().lower()
-        if not answer:
-            return default
-        if answer in _OUI:
-            return True
-        if answer in _NON:
-            return False
-        click.secho("  Répondez « oui » ou « non ».", fg="red")
+@dataclass(frozen=True)
+class Etape:
+    """One question asked on its own: a field of a group, or a whole top-level question."""
+
+    question: Question
+    rang: int  # number of its top-level question
+    rubrique: str  # label of its top-level question
+
+
+def etapes(questionnaire: Questionnaire) -> list[Etape]:
+    out: list[Etape] = []
+
+    def walk(question: Question, rang: int, rubrique: str) -> None:
+        if question.type == "groupe":
+            for child in question.champs:
+                walk(child, rang, rubrique)
+        else:
+            out.append(Etape(question, rang, rubrique))
+
+    asked = [q for q in questionnaire.questions if not q.avance]  # « avance »: answers file only
+    for rang, question in enumerate(asked, start=1):
+        walk(question, rang, question.libelle)
+    return out
+
+
+def _poser(data: dict, chemin: str, valeur: object) -> None:
+    *heads, key = chemin.split(".")
+    for head in heads:
+        data = data.setdefault(head, {})
+    data[key] = valeur
+
+
+def _fusionner(base: dict, dessus: dict) -> None:
+    for key, value in dessus.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _fusionner(base[key], value)
+        else:
+            base[key] = value
+
+
+def _enlever(data: dict, chemin: str) -> None:
+    holder, key = arbre.parent(data, chemin)
+    if holder is not None:
+        holder.pop(key, None)
 
 
 class Interrogateur:
     def __init__(self, questionnaire: Questionnaire, validateur: Validateur, referentiel: Referentiel,
-                 bibliotheque: Bibliotheque, type_document: str):
+                 bibliotheque: Bibliotheque, type_document: str, reponses: dict | None = None,
+                 posees: list[str] | None = None, sauvegarde: Sauvegarde | None = None):
         self.questionnaire = questionnaire
         self.validateur = validateur
         self.referentiel = referentiel
         self.bibliotheque = bibliotheque
         self.type_document = type_document
-        self.reponses: dict = {"type": type_document}
+        self.reponses: dict = dict(reponses or {})
+        self.reponses["type"] = type_document
+        self.posees: list[str] = list(posees or [])
+        self.sauvegarde = sauvegarde
+        self.etapes = etapes(questionnaire)
 
-    def interroger(self) -> dict:
+    # -- the whole questionnaire -----------------------------------------------------
+    def interroger(self, recapitulatif: bool = True) -> dict:
+        """Ask every applicable question not asked yet, then the recap; returns the answers."""
+        activer_historique()
         click.secho(f"Questionnaire : {self.questionnaire.intitule}", bold=True)
-        click.echo("Laissez une réponse vide pour garder la valeur par défaut ou ignorer une question facultative.\n")
-        for question in self.questionnaire.questions:
-            value = self._demander(question)
-            if value is not ABSENT:
-                self.reponses[question.id] = value
+        click.echo("Entrée vide : valeur par défaut ou question facultative ignorée. « < » ou « retour » : "
+                   "question précédente. Ctrl-C : interrompre (les réponses sont gardées).\n")
+        self._parcourir()
+        while recapitulatif and self._recapitulatif():
+            pass
         return self.reponses
 
-    # -- one question ------------------------------------------------------
+    def _parcourir(self) -> None:
+        index, history = 0, []
+        while index < len(self.etapes):
+            etape = self.etapes[index]
+            if etape.question.chemin in self.posees or not self._applicable(etape.question):
+                index += 1
+                continue
+            try:
+                self._poser_etape(etape)
+            except Retour:
+                if not history:
+                    click.echo("  (première question)")
+                    continue
+                index = history.pop()
+                self.posees = [p for p in self.posees if p != self.etapes[index].question.chemin]
+                continue
+            history.append(index)
+            index += 1
+
+    def _poser_etape(self, etape: Etape) -> None:
+        question = etape.question
+        if question.chemin == question.id or etape.question is self._premiere(etape.rang):
+            click.secho(f"\n— Question {etape.rang} sur {self.etapes[-1].rang} : {etape.rubrique}",
+                        fg="cyan")
+        value = self._demander(question)
+        if value is ABSENT or value is None:
+            _enlever(self.reponses, question.chemin)
+        else:
+            _poser(self.reponses, question.chemin, value)
+        if question.chemin not in self.posees:
+            self.posees.append(question.chemin)
+        if self.sauvegarde is not None:
+            self.sauvegarde(self.reponses, self.posees)
+
+    def _premiere(self, rang: int) -> Question:
+        return next(e.question for e in self.etapes if e.rang == rang)
+
+    def _applicable(self, question: Question) -> bool:
+        """A question with a ``requis_si`` rule is asked only when the rule holds for the answers so far."""
+        if not question.requis_si:
+            return True
+        nested: dict = {}
+        for other in self.questionnaire.parcourir():
+            if not other.champs:  # groups and people get their fields
+                try:
+                    _poser(nested, other.chemin, other.defaut)
+                except AttributeError:
+                    continue
+        _fusionner(nested, self.reponses)
+        try:
+            return bool(expression(question.requis_si)(**nested))
+        except Exception:  # noqa: BLE001 - a rule that cannot be evaluated: ask rather than skip
+            return True
+
+    # -- recap -----------------------------------------------------------------------
+    def _recapitulatif(self) -> bool:
+        """Show every answer by number; True when the user changed one (the recap is shown again)."""
+        shown = [e for e in self.etapes if self._applicable(e.question)]
+        click.secho("\nRécapitulatif de vos réponses :", bold=True)
+        for number, etape in enumerate(shown, start=1):
+            value = arbre.lire(self.reponses, etape.question.chemin)
+            click.echo(f"  {number:>2}. {etape.question.libelle} : {self._en_clair(etape.question, value)}")
+        while True:
+            try:
+                raw = lire("Numéro de la réponse à modifier (Entrée : enregistrer)")
+            except Retour:
+                raw = str(len(shown))
+            if not raw:
+                return False
+            if raw.isdigit() and 1 <= int(raw) <= len(shown):
+                break
+            erreur(f"Tapez un numéro entre 1 et {len(shown)}, ou Entrée pour enregistrer.")
+        etape = shown[int(raw) - 1]
+        self.posees = [p for p in self.posees if p != etape.question.chemin]
+        try:
+            self._poser_etape(etape)
+        except Retour:
+            self.posees.append(etape.question.chemin)
+        self._parcourir()  # questions that now apply (a date once « à une date choisie » is chosen…)
+        return True
+
+    def _en_clair(self, question: Question, value: object) -> str:
+        if value in (None, "", [], {}):
+            default = question.defaut
+            return f"— (défaut : {self._en_clair(question, default)})" if default not in (None, "", [], {}) else "—"
+        if isinstance(value, dt.date):
+            return value.strftime("%d/%m/%Y")
+        if question.type == "choix":
+            return str(question.choix.get(value, value))
+        if question.type == "commune":
+            try:
+                commune = self.referentiel.commune(str(value))
+                return f"{commune.nom} ({commune.code})"
+            except ReferentielErreur:
+                return str(value)
+        if question.type == "epci":
+            try:
+                return f"{self.referentiel.epci(str(value)).nom} (SIREN {value})"
+            except ReferentielErreur:
+                return str(value)
+        if question.type == "personne" and isinstance(value, dict):
+            return " ".join(str(value.get(k, "")) for k in ("civilite", "prenom", "nom")).strip()
+        if isinstance(value, list):
+            return f"{len(value)} : " + ", ".join(str(v.get("titre") or v.get("nom") or v.get("id") or v) if isinstance(v, dict)
+                                                  else str(v) for v in value)[:120]
+        text = str(value).replace("\n", " ¶ ")
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    # -- one question ----------------------------------------------------------------
     def _entete(self, question: Question) -> None:
         click.secho(question.libelle, bold=True)
         if question.aide:
             click.echo(click.style(question.aide, dim=True))
 
     def _demander(self, question: Question):
-        if question.type in ("groupe", "personne"):
-            return self._groupe(question)
-        if question.type == "mesures":
-            return self._mesures(question)
-        if question.type == "mesures_libres":
-            return self._mesures_libres(question)
-        if question.type in ("liste_objets", "personnes"):
-            return self._liste_objets(question)
-        if question.type == "liste":
-            return self._liste(question)
-        if question.type == "commune":
-            return self._commune(question)
-        if question.type == "communes":
-            return self._communes(question)
-        while True:
+        current = arbre.lire(self.reponses, question.chemin)
+        if question.type in _COMPOSEES and current not in (None, [], {}):
             self._entete(question)
-            if question.choix:
-                for key, label in question.choix.items():
-                    click.echo(f"  {key} : {label}")
-            default = question.defaut
-            raw = click.prompt("  Réponse", default="" if default is None else str(default), show_default=default is not None)
-            if raw.strip() == "":
+            click.echo(f"  Réponse actuelle : {self._en_clair(question, current)}")
+            if oui_non("  Garder cette réponse ?", default=True):
+                return current
+        special = {"groupe": self._groupe, "personne": self._personne, "mesures": self._mesures, "mesures_motivees": self._mesures,
+                   "mesures_libres": self._mesures_libres, "liste_objets": self._liste_objets,
+                   "personnes": self._liste_objets, "liste": self._liste, "commune": self._commune,
+                   "communes": self._communes, "epci": self._epci, "texte_long": self._texte_long}
+        if question.type in special:
+            return special[question.type](question)
+        self._entete(question)
+        for index, (key, label) in enumerate(question.choix.items(), start=1):
+            click.echo(f"  {index}. {label} ({key})")
+        current = arbre.lire(self.reponses, question.chemin)
+        default = current if current is not None else question.defaut
+        if isinstance(default, dt.date):
+            default = default.strftime("%d/%m/%Y")
+        while True:
+            raw = lire("  Réponse", default)
+            if raw == "":
                 if question.requis:
-                    click.secho("  Réponse obligatoire.", fg="red")
+                    erreur("Réponse obligatoire.")
                     continue
                 return ABSENT
-            accepted, value = self._accepte(question, raw)
+            accepted, value = self._accepte(question, self._interpreter(question, raw))
             if accepted:
                 return value
+
+    def _interpreter(self, question: Question, raw: str) -> object:
+        """Choices by number, code or label; dates written in French."""
+        if question.type == "choix":
+            return choisir(question.choix, raw) or raw
+        if question.type == "date":
+            return date_francaise(raw) or raw
+        return raw
 
     def _accepte(self, question: Question, raw) -> tuple[bool, object]:
         """The same checks as an answers file; the parsed value when they pass."""
         self.validateur.problemes = []
         value = self.validateur.valeur(question, raw)
         for probleme in self.validateur.problemes:
-            click.secho(f"  {probleme.message}", fg="red")
+            erreur(probleme.message)
         return not self.validateur.problemes, value
 
-    def _groupe(self, question: Question):
-        optional = question.type == "personne" and not question.requis
-        if optional or question.requis_si:
-            self._entete(question)
-            if not oui_non("  Renseigner ce signataire ?", default=bool(question.requis_si and self.reponses.get("epci"))):
+    def _texte_long(self, question: Question):
+        self._entete(question)
+        while True:
+            text = lire_paragraphes("  Réponse")
+            if not text:
+                if question.requis:
+                    erreur("Réponse obligatoire.")
+                    continue
                 return ABSENT
-        elif question.type == "personne":
-            click.secho(f"— {question.libelle}", bold=True)
+            accepted, value = self._accepte(question, text)
+            if accepted:
+                return value
+
+    def _groupe(self, question: Question):
         out = {}
         for child in question.champs:
             value = self._demander(child)
@@ -115,15 +289,24 @@ class Interrogateur:
                 out[child.id] = value
         return out
 
+    def _personne(self, question: Question):
+        if not question.requis and not question.requis_si:
+            self._entete(question)
+            if not oui_non("  Renseigner ce signataire ?", default=arbre.lire(self.reponses, question.chemin) is not None):
+                return ABSENT
+        else:
+            click.secho(f"— {question.libelle}", bold=True)
+        return self._groupe(question)
+
     def _liste(self, question: Question):
         self._entete(question)
         items = []
         while True:
-            raw = click.prompt(f"  Élément {len(items) + 1} (vide pour terminer)", default="", show_default=False)
-            if not raw.strip():
+            raw = lire(f"  Élément {len(items) + 1} (vide pour terminer)")
+            if not raw:
                 return items
             if self._accepte(question, [raw])[0]:
-                items.append(raw.strip())
+                items.append(raw)
 
     def _communes(self, question: Question):
         self._entete(question)
@@ -133,57 +316,134 @@ class Interrogateur:
             if code is None:
                 return codes
             if code in codes:
-                click.secho("  Commune déjà citée.", fg="red")
+                erreur("Commune déjà citée.")
             else:
                 codes.append(code)
 
     def _commune(self, question: Question, entete: bool = True, vide_autorise: bool = False):
+        if entete:
+            self._entete(question)
         while True:
-            if entete:
-                self._entete(question)
-            label = "  Code INSEE ou nom" + (" (vide pour terminer)" if vide_autorise else "")
-            raw = click.prompt(label, default="" if vide_autorise else None, show_default=False).strip()
+            current = None if vide_autorise else arbre.lire(self.reponses, question.chemin)
+            raw = lire("  Code INSEE ou nom" + (" (vide pour terminer)" if vide_autorise else ""), current)
             if vide_autorise and not raw:
                 return None
+            if not raw:
+                erreur("Réponse obligatoire.")
+                continue
             try:
                 return self.referentiel.resoudre_commune(raw).code
             except ReferentielErreur as exc:
                 candidates = self.referentiel.chercher_communes(raw)
                 if len(candidates) > 1:
-                    for index, commune in enumerate(candidates, start=1):
-                        click.echo(f"  {index}. {commune.nom} ({commune.departement.nom}, {commune.code})")
-                    choice = click.prompt("  Numéro de la commune", type=click.IntRange(1, len(candidates)))
-                    return candidates[choice - 1].code
-                click.secho(f"  {exc}", fg="red")
+                    return self._desambiguiser(candidates)
+                erreur(exc.message)
+
+    def _desambiguiser(self, candidates) -> str:
+        for index, commune in enumerate(candidates, start=1):
+            click.echo(f"  {index}. {commune.nom} ({commune.departement.nom}, {commune.code})")
+        while True:
+            raw = lire("  Numéro de la commune")
+            if raw.isdigit() and 1 <= int(raw) <= len(candidates):
+                return candidates[int(raw) - 1].code
+            erreur(f"Tapez un numéro entre 1 et {len(candidates)}.")
+
+    def _epci(self, question: Question):
+        """The EPCI, with the commune's own EPCI suggested."""
+        self._entete(question)
+        suggestion = self._epci_de_la_commune()
+        if suggestion is not None:
+            click.echo(f"  EPCI de la commune : {suggestion.nom} (SIREN {suggestion.siren}) ; "
+                       "tapez « oui » pour l'associer au contrat.")
+        while True:
+            raw = lire("  Réponse", arbre.lire(self.reponses, question.chemin))
+            if not raw:
+                return ABSENT
+            if suggestion is not None and raw.lower() in ("o", "oui"):
+                raw = suggestion.siren
+            accepted, value = self._accepte(question, raw)
+            if accepted:
+                return value
+
+    def _epci_de_la_commune(self):
+        code = self.reponses.get("commune")
+        try:
+            commune = self.referentiel.commune(str(code)) if code else None
+            return self.referentiel.epci(commune.epci_siren) if commune and commune.epci_siren else None
+        except ReferentielErreur:
+            return None
+
+    # -- measures --------------------------------------------------------------------
+    def _mesures_listees(self) -> list[Clause]:
+        """Socle measures first (locked), then the optional ones, each by volet."""
+        volets = self.bibliotheque.volets
+
+        def order(clause: Clause) -> tuple:
+            return (volets.get(clause.volet, {}).get("ordre", 999), clause.partie, clause.id)
+
+        clauses = self.bibliotheque.pour_type(self.type_document)
+        socle = sorted((c for c in clauses if c.obligatoire), key=order)
+        optional = sorted((c for c in clauses if est_retenable(c) or (c.obligatoire_si and not c.obligatoire)), key=order)
+        return socle + optional
+
+    def _afficher_mesures(self, listed: list[Clause]) -> None:
+        current = None
+        for index, clause in enumerate(listed, start=1):
+            label = charger_plan(self.type_document).libelle(clause.mesure)
+            heading = (f"{label[:1].upper()}{label[1:]} (incluse par défaut) – " if clause.obligatoire else "") + \
+                self.bibliotheque.volets.get(clause.volet, {}).get("intitule", clause.volet)
+            if heading != current:
+                click.secho(f"  {heading}", underline=True)
+                current = heading
+            lock = f" [{label}]" if clause.obligatoire else ""
+            click.echo(f"  {index:>3}. {clause.titre} ({clause.id}){lock}")
 
     def _mesures(self, question: Question):
+        from generator import fiche_clause
+
         self._entete(question)
-        clauses = sorted(self.bibliotheque.pour_type(self.type_document), key=lambda c: (c.partie, c.volet, c.id))
-        socle = [c for c in clauses if c.obligatoire]
-        optional = [c for c in clauses if est_retenable(c) or (c.obligatoire_si and not c.obligatoire)]
-        if question.id == "mesures_retenues":
-            click.echo(f"  {len(socle)} mesures du socle sont toujours incluses.")
-        listed = socle + optional
-        for index, clause in enumerate(listed, start=1):
-            lock = " [socle, obligatoire]" if clause.obligatoire else ""
-            click.echo(f"  {index:>2}. {clause.titre} ({clause.id}){lock}")
+        listed = self._mesures_listees()
+        self._afficher_mesures(listed)
+        retained = set(self.reponses.get("mesures_retenues") or [])
         while True:
-            raw = click.prompt("  Numéros séparés par des virgules (vide : aucun)", default="", show_default=False)
+            raw = lire("  Numéros ou identifiants séparés par des virgules, « voir N » pour lire une mesure (vide : aucune)")
+            if raw.lower().startswith("voir"):
+                clause = self._mesure(raw[4:].strip(), listed)
+                if clause is not None:
+                    click.secho(f"  {clause.titre} — {fiche_clause.statut(clause)}", bold=True)
+                    click.echo("  " + fiche_clause.texte_exemple(clause).replace("\n", "\n  "))
+                continue
             chosen, ok = [], True
             for token in filter(None, (t.strip() for t in raw.split(","))):
-                if not token.isdigit() or not 1 <= int(token) <= len(listed):
-                    click.secho(f"  {token!r} n'est pas un numéro de la liste.", fg="red")
+                clause = self._mesure(token, listed)
+                if clause is None:
                     ok = False
-                    continue
-                clause = listed[int(token) - 1]
-                if clause.obligatoire:
-                    if question.id == "mesures_ecartees":
-                        click.secho(f"  Impossible : {motif_socle(clause)}.", fg="red")
-                        ok = False
-                    continue
-                chosen.append(clause.id)
+                elif question.type == "mesures_motivees" and clause.obligatoire:
+                    # a socle measure is set aside only after study, with its reason (kept in the annex)
+                    motif = lire(f"  Motif pour écarter « {clause.titre} » (vide : la mesure reste au contrat)").strip()
+                    if motif:
+                        chosen.append({"id": clause.id, "motif": motif})
+                    else:
+                        erreur(f"Impossible : {motif_socle(clause)}.")
+                elif question.id == "mesures_ecartees" and clause.obligatoire:
+                    erreur(f"Impossible : {motif_socle(clause, motivable=False)}.")
+                    ok = False
+                elif question.id == "mesures_ecartees" and clause.id in retained:
+                    erreur(f"Impossible : la mesure « {clause.titre} » est déjà retenue ; une mesure ne peut pas "
+                           "être à la fois retenue et écartée (revenez en arrière avec « < » pour la retirer).")
+                    ok = False
+                elif not clause.obligatoire and clause.id not in chosen:
+                    chosen.append(clause.id)
             if ok:
                 return chosen
+
+    def _mesure(self, token: str, listed: list[Clause]) -> Clause | None:
+        if token.isdigit() and 1 <= int(token) <= len(listed):
+            return listed[int(token) - 1]
+        found = next((c for c in listed if c.id == token), None)
+        if found is None:
+            erreur(f"{token!r} n'est ni un numéro ni un identifiant de la liste.")
+        return found
 
     def _liste_objets(self, question: Question):
         self._entete(question)
@@ -199,11 +459,18 @@ class Interrogateur:
 
     def _mesures_libres(self, question: Question):
         self._entete(question)
+        parties = {"etat": "État", "collectivite": "Collectivité", "conjointe": "Conjointe"}
         out = []
         while oui_non("  Ajouter une mesure supplémentaire ?", default=False):
-            titre = click.prompt("  Titre")
-            partie = click.prompt("  Partie qui s'engage", type=click.Choice(["etat", "collectivite", "conjointe"]))
-            texte = click.prompt("  Texte de l'engagement")
+            titre = ""
+            while not titre:
+                titre = lire("  Titre")
+            partie = None
+            while partie is None:
+                partie = choisir(parties, lire("  Partie qui s'engage (1. État, 2. Collectivité, 3. Conjointe)"))
+            texte = ""
+            while not texte:
+                texte = lire_paragraphes("  Texte de l'engagement")
             out.append({"titre": titre, "partie": partie, "texte": texte})
         return out
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -21,6 +22,13 @@ from generator.referentiel import Referentiel
 
 _PARTIES_LIBRES = ("etat", "collectivite", "conjointe")
 _VIDE = (None, "", [], {})
+# Bounds of free answers (a question may set a lower longueur_max).
+TEXTE_MAX = 2_000  # characters of a one-line answer
+TEXTE_LONG_MAX = 20_000  # characters of a multi-paragraph answer
+ELEMENTS_MAX = 200  # items of a list
+VOLUME_MAX = 500_000  # characters of all the answers together
+NOMBRE_MAX = 10 ** 12  # absolute value of a number
+ANNEES = (1900, 2200)  # years of a date
 
 
 class _Absent:
@@ -46,6 +54,10 @@ class Validateur:
         self.problemes = []
         if not isinstance(reponses, dict):
             return {}, [Probleme("(fichier)", "le fichier de réponses doit être un dictionnaire de clés YAML")]
+        volume = _volume(reponses)
+        if volume > VOLUME_MAX:
+            return {}, [Probleme("(fichier)", f"réponses trop volumineuses (plus de {VOLUME_MAX} caractères ou "
+                                              "éléments au total) : raccourcissez les textes et les listes")]
         declared = reponses.get("type", self.questionnaire.type_document)
         if declared != self.questionnaire.type_document:
             self._pb("type", f"ce fichier répond au questionnaire {declared!r}, pas {self.questionnaire.type_document!r}", declared)
@@ -99,10 +111,18 @@ class Validateur:
         for question in self.questionnaire.parcourir():
             if not question.requis_si:
                 continue
+            unknown = regles_inconnues(self.questionnaire, question.requis_si)
+            if unknown:
+                self._pb(question.chemin, f"règle « requis_si » invalide dans {self.questionnaire.fichier} : "
+                                          f"réponse inconnue du questionnaire ({', '.join(unknown)}), faute de frappe ?",
+                         question.requis_si)
+                continue
             try:
                 needed = bool(expression(question.requis_si)(**result))
-            except Exception:  # noqa: BLE001 - a broken condition is reported, never raised
-                needed = False
+            except Exception as exc:  # noqa: BLE001 - a broken condition is reported, never raised
+                self._pb(question.chemin, f"règle « requis_si » impossible à évaluer ({type(exc).__name__})",
+                         question.requis_si)
+                continue
             if needed and arbre.lire(result, question.chemin) in _VIDE:
                 self._pb(question.chemin, question.message or f"réponse obligatoire dans ce cas ({question.libelle})")
 
@@ -112,6 +132,9 @@ class Validateur:
             self._pb(question.chemin, "un texte est attendu", raw)
             return None
         text = str(raw).strip()
+        limit = question.longueur_max or (TEXTE_LONG_MAX if question.type == "texte_long" else TEXTE_MAX)
+        if len(text) > limit and not question.longueur_max:
+            self._pb(question.chemin, f"texte trop long ({len(text)} caractères, au plus {limit})", _abrege(text))
         if question.longueur_min and len(text) < question.longueur_min:
             self._pb(question.chemin, question.message or f"texte trop court (au moins {question.longueur_min} caractères)", _abrege(text))
         if question.longueur_max and len(text) > question.longueur_max:
@@ -128,6 +151,16 @@ class Validateur:
                 value = int(cleaned) if integer else float(cleaned)
             except ValueError:
                 value = None
+        if isinstance(raw, str) and sum(c.isdigit() for c in raw) > 15:
+            value = None
+            self._pb(question.chemin, f"nombre trop grand (au plus {NOMBRE_MAX:_} en valeur absolue)".replace("_", " "),
+                     _abrege(raw))
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool) and (
+                not math.isfinite(value) or abs(value) > NOMBRE_MAX):
+            self._pb(question.chemin, f"nombre trop grand (au plus {NOMBRE_MAX:_} en valeur absolue)".replace("_", " "),
+                     _abrege(str(raw)))
+            return None
         if isinstance(value, bool) or not isinstance(value, int | float) or (integer and not float(value).is_integer()):
             self._pb(question.chemin, "un nombre entier est attendu" if integer else "un montant en euros est attendu", raw)
             return None
@@ -160,6 +193,9 @@ class Validateur:
         parsed = lire_date(raw)
         if parsed is None:
             self._pb(question.chemin, "date invalide, attendu AAAA-MM-JJ ou JJ/MM/AAAA", raw)
+        elif not ANNEES[0] <= parsed.year <= ANNEES[1]:
+            self._pb(question.chemin, f"date hors de la période admise (années {ANNEES[0]} à {ANNEES[1]})", str(raw))
+            return None
         return parsed
 
     def _type_choix(self, question: Question, raw: object) -> str | None:
@@ -169,14 +205,23 @@ class Validateur:
             return None
         return key
 
+    def _borner(self, question: Question, items: list) -> list:
+        """At most ELEMENTS_MAX items; more is a problem, and only the first are looked at."""
+        if len(items) > ELEMENTS_MAX:
+            self._pb(question.chemin, f"liste trop longue ({len(items)} éléments, au plus {ELEMENTS_MAX})")
+            return items[:ELEMENTS_MAX]
+        return items
+
     def _type_liste(self, question: Question, raw: object) -> list[str]:
-        items = raw if isinstance(raw, list) else [raw]
+        items = self._borner(question, raw if isinstance(raw, list) else [raw])
         out = []
         for index, item in enumerate(items, start=1):
             if isinstance(item, dict | list) or item in _VIDE:
                 self._pb(f"{question.chemin}[{index}]", "un texte non vide est attendu", item)
                 continue
             text = str(item).strip()
+            if not question.longueur_max and len(text) > TEXTE_MAX:
+                self._pb(f"{question.chemin}[{index}]", f"texte trop long ({len(text)} caractères, au plus {TEXTE_MAX})", _abrege(text))
             if question.longueur_max and len(text) > question.longueur_max:
                 self._pb(f"{question.chemin}[{index}]", f"texte trop long ({len(text)} caractères, au plus {question.longueur_max})", _abrege(text))
             out.append(text)
@@ -198,7 +243,7 @@ class Validateur:
 
     def _type_communes(self, question: Question, raw: object) -> list[str]:
         codes = []
-        for index, item in enumerate(raw if isinstance(raw, list) else [raw], start=1):
+        for index, item in enumerate(self._borner(question, raw if isinstance(raw, list) else [raw]), start=1):
             try:
                 code = self.referentiel.resoudre_commune(str(item)).code
             except ReferentielErreur as exc:
@@ -215,10 +260,10 @@ class Validateur:
             self._pb(question.chemin, f"une liste est attendue ({attendu})", raw)
             return []
         items = []
-        for index, item in enumerate(raw, start=1):
+        for index, item in enumerate(self._borner(question, raw), start=1):
             child = Question(id=f"{question.id}[{index}]", chemin=f"{question.chemin}[{index}]", libelle=question.libelle,
                              type=kind, requis=True,
-                             champs=[replace(c, chemin=f"{question.chemin}[{index}].{c.id}") for c in question.champs])
+                             champs=[_enraciner(c, f"{question.chemin}[{index}]") for c in question.champs])
             items.append(self._groupe(child, item))
         return items
 
@@ -244,12 +289,37 @@ class Validateur:
             self.problemes.extend(self.verifier_mesures(question.chemin, ids))
         return ids
 
+    def _type_mesures_motivees(self, question: Question, raw: object) -> list[dict]:
+        """Measures set aside after study: each an id, ``{id, motif}`` or "id : motif"; normalised to ``{id, motif}``."""
+        items = raw if isinstance(raw, list) else [raw]
+        out = []
+        for index, item in enumerate(items, start=1):
+            where = f"{question.chemin}[{index}]"
+            if isinstance(item, dict):
+                for key in set(item) - {"id", "motif"}:
+                    self._pb(f"{where}.{key}", "clé inconnue (attendu id, motif)")
+                clause_id, motif = str(item.get("id") or "").strip(), str(item.get("motif") or "").strip()
+            elif isinstance(item, list) or item in _VIDE:
+                self._pb(where, "un identifiant de mesure, ou « id » et « motif », est attendu", item)
+                continue
+            else:
+                clause_id, _, motif = (part.strip() for part in str(item).partition(":"))
+            if not clause_id:
+                self._pb(f"{where}.id", "identifiant de la mesure obligatoire")
+                continue
+            if len(motif) > 1000:
+                self._pb(f"{where}.motif", f"motif trop long ({len(motif)} caractères, au plus 1000)", _abrege(motif))
+            out.append({"id": clause_id, "motif": motif or None})
+        if self.verifier_mesures is not None:
+            self.problemes.extend(self.verifier_mesures(question.chemin, out))
+        return out
+
     def _type_mesures_libres(self, question: Question, raw: object) -> list[dict]:
         if not isinstance(raw, list):
             self._pb(question.chemin, "une liste de mesures est attendue (titre, partie, texte)", raw)
             return []
         out = []
-        for index, item in enumerate(raw, start=1):
+        for index, item in enumerate(self._borner(question, raw), start=1):
             where = f"{question.chemin}[{index}]"
             if not isinstance(item, dict):
                 self._pb(where, "une mesure doit avoir un titre, une partie et un texte", item)
@@ -265,10 +335,51 @@ class Validateur:
                 self._pb(f"{where}.titre", f"titre trop long ({len(titre)} caractères, au plus 300)", _abrege(titre))
             if not texte:
                 self._pb(f"{where}.texte", "texte de l'engagement obligatoire")
+            elif len(texte) > TEXTE_LONG_MAX:
+                self._pb(f"{where}.texte", f"texte trop long ({len(texte)} caractères, au plus {TEXTE_LONG_MAX})", _abrege(texte))
             if partie not in _PARTIES_LIBRES:
                 self._pb(f"{where}.partie", f"partie inconnue, attendu l'une de : {', '.join(_PARTIES_LIBRES)}", item.get("partie"))
             out.append({"titre": titre, "partie": partie, "texte": texte})
         return out
+
+
+def _enraciner(question: Question, parent: str) -> Question:
+    """A field of a list item, with its own fields, renamed under the item: ``organismes[2].representant.nom``."""
+    chemin = f"{parent}.{question.id}"
+    return replace(question, chemin=chemin, champs=[_enraciner(c, chemin) for c in question.champs])
+
+
+def _volume(raw: object) -> int:
+    """Characters and items of the answers, counted without recursion, stopping past VOLUME_MAX."""
+    total, stack = 0, [raw]
+    while stack and total <= VOLUME_MAX:
+        item = stack.pop()
+        total += 1
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, str):
+            total += len(item)
+    return total
+
+
+def regles_inconnues(questionnaire: Questionnaire, regle: str) -> list[str]:
+    """Answer paths a ``requis_si`` rule reads that the questionnaire does not know (typos)."""
+    from generator.gabarits import chemins_utilises
+
+    try:
+        paths = chemins_utilises("{{ " + regle + " }}")
+    except Exception:  # noqa: BLE001 - a syntax error is reported as an unknown rule
+        return [regle]
+    known = set(questionnaire.catalogue()) | {"type"}
+    out = []
+    for path in sorted(paths):
+        parts = path.split(".")
+        if not any(".".join(parts[:i]) in known for i in range(1, len(parts) + 1)):
+            out.append(path)
+    return out
 
 
 def lire_date(raw: object) -> dt.date | None:

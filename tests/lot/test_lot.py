@@ -21,8 +21,8 @@ PERIMETRE = "Le périmètre comprend les voies internes de la zone et ses parcs 
 
 def _base(tmp_path: Path) -> Path:
     """Answers shared by every row: signatories, providers, signature place."""
-    shared = {k: EXEMPLE[k] for k in ("signataires", "prestataires", "duree")}
-    shared["signataires"] = {k: v for k, v in EXEMPLE["signataires"].items() if k != "maires"}
+    shared = {k: EXEMPLE[k] for k in ("signataires", "prestataires", "duree", "organismes") if k in EXEMPLE}
+    shared["signataires"] = {k: v for k, v in EXEMPLE["signataires"].items() if k not in ("maires", "deliberations")}
     shared["signature"] = {"date": "2026-12-15"}
     path = tmp_path / "communs.yaml"
     path.write_text(yaml.safe_dump(shared, allow_unicode=True), encoding="utf-8")
@@ -32,18 +32,18 @@ def _base(tmp_path: Path) -> Path:
 ROWS = [
     # good: two communes, surrounding blanks, French date
     ["  parc d'activités de la Vatine ", "zone_mixte", "76451 | 76108", PERIMETRE, "vols de fret | intrusions nocturnes",
-     "police", "oui", "Logistique Normande SAS | Centre commercial des Coquets", "", "", "15/12/2026"],
+     "police", "oui", "Logistique Normande | Centre commercial des Coquets", "", "", "15/12/2026"],
     # bad: unknown commune, unknown nature, event without dates
     ["Zone portuaire", "zone_portuaire", "99999", PERIMETRE, "vols", "police", "non", "Port du Havre", "", "", ""],
     # good: INSEE code that lost its leading zero (Ain), gendarmerie
     ["Zone artisanale des Vennes", "zone_artisanale", "1053", PERIMETRE, "cambriolages", "gendarmerie", "non",
-     "Artisans réunis", "", "", ""],
+     "Logistique Normande", "", "", ""],
     # good: Corsica, temporary event with its own dates
     ["Foire d'Ajaccio", "evenement", "2A004", PERIMETRE, "vols à la tire | mouvements de foule", "police", "oui",
-     "Comité des fêtes d'Ajaccio", "05/06/2027", "07/06/2027", ""],
+     "Centre commercial des Coquets", "05/06/2027", "07/06/2027", ""],
     # hostile zone name: must stay inside the output folder
     ["../../etc/passwd", "zone_commerciale", "76351", PERIMETRE, "vols à l'étalage", "police", "oui",
-     "Centre commercial du Grand Havre", "", "", ""],
+     "Centre commercial des Coquets", "", "", ""],
     # bad: event whose last day precedes the first
     ["Fête de la mer", "evenement", "76351", PERIMETRE, "noyades | rixes", "police", "oui", "Ville en fête", "10/07/2027", "08/07/2027", ""],
 ]
@@ -98,7 +98,7 @@ def test_good_documents_exist_with_their_hash_and_libreoffice_opens_them(lot, tm
         assert path.exists()
         assert hashlib.sha256(path.read_bytes()).hexdigest() == rows[number]["sha256"]
     seen = vue(out / rows[5]["fichier"], tmp_path)
-    text = "\n".join(seen["paragraphes"])
+    text = "\n".join(seen["paragraphes"]).replace("\xa0", " ").replace("\u202f", " ")
     assert "Foire d'Ajaccio" in text and "du 5 au 7 juin 2027" in text
     assert "clcs_axe_echange_informations" in seen["signets"]
     ain = "\n".join(p.text for p in docx.Document(str(out / rows[4]["fichier"])).paragraphs)
@@ -167,9 +167,14 @@ def test_lot_modele_writes_a_documented_table_whose_example_row_generates(tmp_pa
     from openpyxl import load_workbook
 
     book = load_workbook(tmp_path / "zones.xlsx")
-    assert book.sheetnames == ["Lignes", "Colonnes"]
-    assert book["Lignes"]["A1"].comment is not None
-    done = lancer_cli("lot", "clcs", str(tmp_path / "zones.xlsx"), "-o", str(tmp_path / "out"), "-j", "1")
+    assert book.sheetnames[:2] == ["Lignes", "Colonnes"]
+    assert book["Lignes"]["B1"].comment is not None
+    assert book["Lignes"]["A3"].value.startswith("EXEMPLE")  # skipped while marked
+    book["Lignes"]["A3"] = None  # the user keeps the example row as a real one
+    book.save(tmp_path / "zones.xlsx")
+    base = tmp_path / "communs.yaml"  # the organisations the example row names are described in the shared answers
+    base.write_text(yaml.safe_dump({"organismes": EXEMPLE["organismes"]}, allow_unicode=True), encoding="utf-8")
+    done = lancer_cli("lot", "clcs", str(tmp_path / "zones.xlsx"), "-o", str(tmp_path / "out"), "-j", "1", "-b", str(base))
     assert done.returncode == 0, done.stderr
     assert "1 document(s) généré(s)" in done.stdout
 
@@ -183,7 +188,7 @@ def test_pdf_dossier_has_a_bookmark_per_convention_and_the_expected_pages(tmp_pa
     pdfs = [out / rows[n]["pdf"] for n in (2, 3, 4)]
     assert all(p.exists() for p in pdfs)
     dossier = PdfReader(str(out / "dossier-clcs.pdf"))
-    outline = [item.title for item in dossier.outline]
+    outline = [item.title for item in dossier.outline if not isinstance(item, list)]  # lists: each one's headings
     assert outline == ["parc d'activités de la Vatine", "Zone artisanale des Vennes", "Foire d'Ajaccio"]
     pages = sum(len(PdfReader(str(p)).pages) for p in pdfs)
     cover = len(dossier.pages) - pages

@@ -56,17 +56,18 @@ def test_a_socle_measure_cannot_be_dropped_and_the_circular_is_cited(reponses_cs
     reponses_csi["mesures_ecartees"] = ["csi_coll_sec_videoprotection"]
     error = _problems(reponses_csi)
     message = str(error)
-    assert "mesures_ecartees[1]" in message
-    assert "fait partie du socle obligatoire" in message
+    assert "mesures_ecartees[1].motif" in {p.champ for p in error.problemes}
+    assert "mesure du socle à étudier" in message
     assert "Circulaire n° 6258/SG du 16 avril 2021" in message
-    assert "ne peut pas être écartée" in message
+    assert "« devront obligatoirement former le socle des mesures à étudier dans le contrat de sécurité intégrée »" in message
+    assert "ne peut être écartée qu'avec un motif" in message
 
 
-def test_the_clspd_becomes_mandatory_by_law_and_cannot_be_dropped(reponses_csi):
+def test_the_clspd_stays_in_the_socle_and_needs_a_reason_to_be_set_aside(reponses_csi):
     reponses_csi["mesures_ecartees"] = ["csi_coll_prev_clspd"]
-    message = str(_problems(reponses_csi))
-    assert "socle obligatoire dans la situation de la commune" in message
-    assert "L. 132-4" in message
+    error = _problems(reponses_csi)
+    assert "mesures_ecartees[1].motif" in {p.champ for p in error.problemes}
+    assert "L. 132-4" in str(error)
 
 
 def test_the_clspd_is_optional_in_a_small_commune_without_qpv(reponses_csi):
@@ -74,10 +75,11 @@ def test_the_clspd_is_optional_in_a_small_commune_without_qpv(reponses_csi):
     reponses_csi["epci"] = None
     reponses_csi["signataires"].pop("president_epci")
     reponses_csi["territoire"]["qpv"] = []
-    reponses_csi["mesures_ecartees"] = ["csi_coll_prev_clspd"]
+    reponses_csi["mesures_ecartees"] = [{"id": "csi_coll_prev_clspd", "motif": "commune de moins de 5 000 habitants sans QPV"}]
     context, choices = preparer(charger_plan("csi"), reponses_csi, "reponses.yaml")
     assert context["commune"]["population"] < 5000
     assert not choices["csi_coll_prev_clspd"].inclus
+    assert choices["csi_coll_prev_clspd"].motif == "commune de moins de 5 000 habitants sans QPV"
 
 
 def test_president_of_epci_is_required_when_an_epci_is_associated(reponses_csi):

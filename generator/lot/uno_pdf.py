@@ -1,0 +1,86 @@
+"""A persistent headless LibreOffice that converts documents to PDF, one per request (UNO).
+
+Run by the interpreter that has python3-uno (Debian's /usr/bin/python3), never imported
+by Continuum (generator/lot/pdf.py starts it, one per worker):
+
+    /usr/bin/python3 uno_pdf.py PROFILE_URL PIPE_NAME
+
+It starts soffice listening on the pipe, prints « pret », then reads requests on stdin,
+one per line, ``SOURCE<TAB>TARGET`` (absolute paths), and answers each on stdout with
+``ok<TAB>TARGET`` or ``erreur<TAB>MESSAGE``. At the end of stdin it closes LibreOffice.
+Standard library and uno only: the generator's dependencies are not installed for that
+interpreter.
+"""
+
+import os
+import subprocess
+import sys
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+
+
+def _prop(name, value):
+    item = PropertyValue()
+    item.Name, item.Value = name, value
+    return item
+
+
+def _demarrer(profile, pipe):
+    # A first start on a new profile creates it and quits, so the listening instance does not restart.
+    subprocess.run(["soffice", "--headless", "--terminate_after_init", f"-env:UserInstallation={profile}"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    office = subprocess.Popen(["soffice", "--headless", "--invisible", "--norestore", "--nologo",
+                               f"-env:UserInstallation={profile}", f"--accept=pipe,name={pipe};urp;"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(600):
+        try:
+            context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            return office, context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+        except NoConnectException:
+            if office.poll() is not None:
+                break
+            time.sleep(0.1)
+    raise SystemExit("LibreOffice ne répond pas")
+
+
+def _convertir(desktop, source, target):
+    document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0,
+                                            (_prop("Hidden", True), _prop("ReadOnly", True)))
+    if document is None:
+        raise RuntimeError("document illisible")
+    try:
+        document.storeToURL(uno.systemPathToFileUrl(target), (_prop("FilterName", "writer_pdf_Export"),))
+    finally:
+        document.close(True)
+
+
+def main():
+    office, desktop = _demarrer(sys.argv[1], sys.argv[2])
+    print("pret", flush=True)
+    try:
+        for line in sys.stdin:
+            source, _, target = line.rstrip("\n").partition("\t")
+            try:
+                _convertir(desktop, source, target)
+                print(f"ok\t{target}", flush=True)
+            except Exception as exc:  # noqa: BLE001 - UNO raises its own exception types
+                message = " ".join(str(getattr(exc, "Message", "") or exc).split())[:300]
+                print(f"erreur\t{type(exc).__name__} : {message}", flush=True)
+    finally:
+        try:
+            desktop.terminate()
+        except Exception:  # noqa: BLE001 - LibreOffice may already be gone
+            pass
+        try:
+            office.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            office.kill()
+
+
+if __name__ == "__main__":
+    main()

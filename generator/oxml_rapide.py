@@ -1,0 +1,376 @@
+"""The fast writer of .docx packages: the template split once into bytes and slots.
+
+python-docx copies the parsed template for every document, parses the body just
+written, walks it again for the clause fingerprints and serialises every part.
+Here the template is rendered once through that reference path with marker values
+(a *probe*); each part of the result is either static — kept compressed, copied
+raw into every archive — or split at the markers into literal bytes and slots.
+A document then costs its body string, a few small strings and one zip write.
+
+Every string produced here is written as lxml would write it back (text and
+attribute escaping, empty elements closed), so the parts are byte for byte those
+of the reference path: tests/test_ecriture_rapide.py compares both for every
+shipped example. This module only knows WordprocessingML and the zip format;
+legal concepts stay above it (generator/rendu_docx.py).
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import time
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+NIVEAU_STATIQUE = 9  # static parts are compressed once: as small as possible
+NIVEAU_DYNAMIQUE = 1  # per-document parts: fast (a batch writes thousands)
+
+
+def marque(nom: str) -> str:
+    """A marker value for slot ``nom``: letters only, so typography and escaping leave it intact."""
+    if not nom.replace("_", "").isalpha():
+        raise ValueError(nom)
+    return f"QQCONTINUUM{nom.replace('_', 'X').upper()}QQ"
+
+
+# -- serialisation as lxml writes ----------------------------------------------------------
+_TEXTE = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+_ATTRIBUT = _TEXTE + (('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;"))
+_ANALYSE = _TEXTE[:3]  # xml.sax.saxutils.escape, before parsing
+
+
+def _remplacer(valeur: str, table: tuple[tuple[str, str], ...]) -> str:
+    for char, entity in table:  # faster than a translation table on long texts
+        if char in valeur:
+            valeur = valeur.replace(char, entity)
+    return valeur
+_VIDES = (('<w:t xml:space="preserve"></w:t>', '<w:t xml:space="preserve"/>'), ("<w:t></w:t>", "<w:t/>"))
+
+
+def texte(valeur: str) -> str:
+    """A text node's content as lxml serialises it."""
+    return _remplacer(valeur, _TEXTE)
+
+
+def attribut(valeur: str) -> str:
+    """An attribute value (between double quotes) as lxml serialises it."""
+    return _remplacer(valeur, _ATTRIBUT)
+
+
+def comme_lxml(fragment: str) -> str:
+    """A fragment written as text (generator.oxml.CorpsXml) as lxml writes it once parsed: line ends
+    normalised, empty elements closed (``<w:t></w:t>`` → ``<w:t/>``).
+
+    CorpsXml leaves only a run's text possibly empty (paragraphs carry their style, cells their
+    width, runs their text): those are closed by plain replacement, much faster than a regex over
+    the whole body. Any other empty element would still be the same XML, only not byte for byte
+    (tests/test_ecriture_rapide.py compares both paths).
+    """
+    if "\r" in fragment:
+        fragment = fragment.replace("\r\n", "\n").replace("\r", "\n")
+    for empty, closed in _VIDES:
+        if empty in fragment:
+            fragment = fragment.replace(empty, closed)
+    return fragment
+
+
+# -- keep-together flags on paragraphs written as text ---------------------------------------
+_PARAGRAPHE = re.compile(r"<w:p>(<w:pPr>)?(<w:pStyle w:val=\"[^\"]*\"/>)?")
+_RANGEE = re.compile(r"<w:tr>.*?</w:tr>", re.S)
+
+
+def _garder(paragraphes: str) -> str:
+    """keepNext on each paragraph (after its style, as generator.oxml._keep_next places it)."""
+    out, position = [], 0
+    for match in _PARAGRAPHE.finditer(paragraphes):
+        end = paragraphes.find("</w:pPr>", match.end())
+        if match.group(1) and "<w:keepNext/>" in paragraphes[match.end():end]:
+            continue
+        if not match.group(1):
+            raise ValueError("paragraphe sans propriétés")  # never written by CorpsXml: reference path
+        out.append(paragraphes[position:match.end()])
+        out.append("<w:keepNext/>")
+        position = match.end()
+    out.append(paragraphes[position:])
+    return "".join(out)
+
+
+def garder_avec_suivant(bloc: str) -> str:
+    """A paragraph (or the last row of a table) kept on the page of what follows."""
+    if bloc.startswith("<w:tbl>"):
+        rows = list(_RANGEE.finditer(bloc))
+        if not rows:
+            return bloc
+        last = rows[-1]
+        return bloc[:last.start()] + _garder(last.group(0)) + bloc[last.end():]
+    return _garder(bloc)
+
+
+def lignes_liees(bloc: str) -> str:
+    """Every row of a table but the last kept on the page of the next row."""
+    rows = list(_RANGEE.finditer(bloc))
+    if len(rows) < 2:
+        return bloc
+    head, tail = rows[0].start(), rows[-1].start()
+    return bloc[:head] + _garder(bloc[head:tail]) + bloc[tail:]
+
+
+# -- the clause texts behind the fingerprints (generator.empreintes.textes_d_origine) --------------
+_JETONS = re.compile(r"<(/?)w:(p|t|bookmarkStart|bookmarkEnd|noBreakHyphen|ins|del|moveTo|moveFrom|delText"
+                     r"|rPrChange|pPrChange)(?=[\s/>])([^>]*)>")
+_REVISIONS = {"ins", "del", "moveTo", "moveFrom", "delText", "rPrChange", "pPrChange"}
+_ATTR = re.compile(r'w:(id|name)="([^"]*)"')
+_ENTITES = re.compile(r"&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);")
+_NOMMEES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _lire_texte(xml: str) -> str:
+    def one(match: re.Match) -> str:
+        name = match.group(1)
+        if name in _NOMMEES:
+            return _NOMMEES[name]
+        return chr(int(name[2:], 16) if name[1] == "x" else int(name[1:]))
+
+    return _ENTITES.sub(one, xml) if "&" in xml else xml
+
+
+class RevisionPresente(Exception):
+    """The document holds tracked changes: its fingerprints are left to the reference walk."""
+
+
+@lru_cache(maxsize=8192)
+def _jetons(fragment: str) -> tuple[tuple, ...]:
+    """The tokens of a fragment that matter to bookmark texts, kept per fragment: a batch writes the same
+    paragraphs in every document. ("p",) ("/p",) ("p/",) ("t", text) ("bs", id, name) ("be", id) ("rev", tag)."""
+    out: list[tuple] = []
+    for match in _JETONS.finditer(fragment):
+        closing, tag, rest = match.groups()
+        if tag == "p":
+            out.append(("/p",) if closing else ("p/",) if rest.endswith("/") else ("p",))
+        elif closing:
+            continue
+        elif tag == "t":
+            out.append(("t", "" if rest.endswith("/") else
+                        _lire_texte(fragment[match.end():fragment.find("<", match.end())])))
+        elif tag == "bookmarkStart":
+            attrs = dict(_ATTR.findall(rest))
+            out.append(("bs", attrs.get("id"), _lire_texte(attrs.get("name", ""))))
+        elif tag == "bookmarkEnd":
+            out.append(("be", dict(_ATTR.findall(rest)).get("id")))
+        elif tag == "noBreakHyphen":
+            out.append(("t", "-"))
+        else:
+            out.append(("rev", tag))
+    return tuple(out)
+
+
+def textes_des_signets(*fragments: str) -> dict[str, str]:
+    """Each bookmark's text, as :func:`generator.empreintes.textes_d_origine` computes it on a document
+    without tracked changes: text before the first bookmark of a paragraph belongs to that bookmark,
+    text after a bookmark's end to the bookmark just ended (see generator/empreintes.py).
+
+    ``fragments``: the document in pieces cut between elements (a text node whole in one piece).
+    """
+    texts: dict[str, list[str]] = {}
+    open_marks: dict[str, str] = {}
+    names: dict[str, str] = {}
+    waiting: list[list] = []  # [text, open bookmarks] seen in the paragraph before any bookmark
+    seen: list[str] = []
+    depth = 0
+
+    def attribute(text: str, marks: tuple[str, ...]) -> None:
+        for name in marks:
+            texts.setdefault(name, []).append(text)
+
+    def release(name: str | None) -> None:
+        for text, marks in waiting:
+            attribute(text, marks if marks or name is None else (name,))
+        waiting.clear()
+
+    for fragment in fragments:
+        for token in _jetons(fragment):
+            kind = token[0]
+            if kind == "t":
+                marks = tuple(open_marks.values())
+                if depth and (waiting or not marks):
+                    waiting.append([token[1], marks])
+                else:
+                    attribute(token[1], marks)
+            elif kind == "p" or kind == "p/":
+                depth += 1
+                if depth == 1:
+                    seen = list(open_marks.values())
+            elif kind == "bs":
+                name = token[2]
+                if name and not name.startswith("_"):
+                    names[token[1]] = name
+                    if name in open_marks.values():
+                        continue
+                    open_marks[token[1]] = name
+                    seen.append(name)
+                    texts.setdefault(name, [])
+                    if depth:
+                        release(name)
+            elif kind == "be":
+                name = names.get(token[1])
+                for identifier in [i for i, n in open_marks.items() if n == name]:
+                    del open_marks[identifier]
+            elif kind == "rev":
+                raise RevisionPresente(token[1])
+            if kind == "/p" or kind == "p/":
+                depth -= 1
+                if depth == 0:
+                    release(seen[-1] if seen else None)
+                    seen = []
+    release(seen[-1] if seen else None)
+    return {name: "".join(parts) for name, parts in texts.items()}
+
+
+# -- parts split at markers -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Decoupe:
+    """A part as literal byte segments and named slots, in order."""
+
+    morceaux: tuple[bytes | str, ...]  # bytes: literal; str: the name of a slot
+
+    @classmethod
+    def de(cls, donnees: bytes, marques: dict[str, str], elements: dict[str, str] | None = None) -> Decoupe:
+        """Split ``donnees`` at each marker of ``marques`` (slot name → marker text); for a slot named in
+        ``elements`` (slot → element, e.g. "w:p"), the whole enclosing element is the slot."""
+        elements = elements or {}
+        spans: list[tuple[int, int, str]] = []
+        for slot, marker in marques.items():
+            needle = marker.encode("utf-8")
+            start = donnees.find(needle)
+            while start != -1:
+                end = start + len(needle)
+                if slot in elements:
+                    tag = elements[slot].encode()
+                    opening = max(donnees.rfind(b"<" + tag + b">", 0, start), donnees.rfind(b"<" + tag + b" ", 0, start))
+                    closing = donnees.find(b"</" + tag + b">", end)
+                    if opening == -1 or closing == -1:
+                        raise ValueError(f"{slot} : élément {elements[slot]} introuvable")
+                    start, end = opening, closing + len(tag) + 3
+                spans.append((start, end, slot))
+                start = donnees.find(needle, end)
+        spans.sort()
+        pieces: list[bytes | str] = []
+        position = 0
+        for start, end, slot in spans:
+            if start < position:
+                raise ValueError(f"{slot} : marques imbriquées")
+            pieces.append(donnees[position:start])
+            pieces.append(slot)
+            position = end
+        pieces.append(donnees[position:])
+        return cls(tuple(p for p in pieces if p != b""))
+
+    @property
+    def creneaux(self) -> set[str]:
+        return {p for p in self.morceaux if isinstance(p, str)}
+
+    def remplir(self, valeurs: dict[str, bytes]) -> bytes:
+        return b"".join(valeurs[p] if isinstance(p, str) else p for p in self.morceaux)
+
+
+# -- the zip archive ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Membre:
+    """One file of the archive, already compressed (raw deflate)."""
+
+    nom: bytes
+    crc: int
+    taille: int
+    donnees: bytes
+
+
+def membre(nom: str, donnees: bytes, niveau: int = NIVEAU_DYNAMIQUE) -> Membre:
+    compressor = zlib.compressobj(niveau, zlib.DEFLATED, -15)
+    return Membre(nom.encode("utf-8"), zlib.crc32(donnees), len(donnees), compressor.compress(donnees) + compressor.flush())
+
+
+def _dos(moment: time.struct_time) -> tuple[int, int]:
+    year = max(1980, moment.tm_year)
+    return ((year - 1980) << 9 | moment.tm_mon << 5 | moment.tm_mday,
+            moment.tm_hour << 11 | moment.tm_min << 5 | moment.tm_sec // 2)
+
+
+def archive(membres: Iterable[Membre], moment: time.struct_time | None = None) -> bytes:
+    """A zip archive of deflated members (what zipfile writes, without recompressing anything)."""
+    date, clock = _dos(moment or time.localtime())
+    out, central, offset = [], [], 0
+    for item in membres:
+        flags = 0x800 if any(b > 0x7F for b in item.nom) else 0  # UTF-8 names
+        header = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, 8, clock, date, item.crc, len(item.donnees),
+                             item.taille, len(item.nom), 0)
+        out += (header, item.nom, item.donnees)
+        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, flags, 8, clock, date, item.crc,
+                                   len(item.donnees), item.taille, len(item.nom), 0, 0, 0, 0, 0, offset) + item.nom)
+        offset += len(header) + len(item.nom) + len(item.donnees)
+    directory = b"".join(central)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
+    return b"".join(out) + directory + end
+
+
+# -- a template's package, split once ---------------------------------------------------------------
+class Gabarit:
+    """A probe package (the reference path's output for marker values) split into static members,
+    compressed once, and parts with slots filled per document."""
+
+    def __init__(self, contenu: bytes, marques: dict[str, str], elements: dict[str, str] | None = None):
+        import io
+        import zipfile
+
+        self.parties: list[tuple[str, Membre | Decoupe]] = []
+        with zipfile.ZipFile(io.BytesIO(contenu)) as probe:
+            for info in probe.infolist():
+                data = probe.read(info.filename)
+                present = {slot: marker for slot, marker in marques.items() if marker.encode("utf-8") in data}
+                if present:
+                    self.parties.append((info.filename, Decoupe.de(data, present, elements)))
+                else:
+                    self.parties.append((info.filename, membre(info.filename, data, NIVEAU_STATIQUE)))
+        self.creneaux = set().union(*(p.creneaux for _n, p in self.parties if isinstance(p, Decoupe)))
+        missing = set(marques) - self.creneaux
+        if missing:
+            raise ValueError(f"marques absentes du paquet sonde : {', '.join(sorted(missing))}")
+
+    def autour(self, nom: str, creneau: str, valeurs: dict[str, bytes]) -> tuple[bytes, bytes]:
+        """Part ``nom`` filled before and after its slot ``creneau`` (which is left out)."""
+        part = next(p for n, p in self.parties if n == nom)
+        index = part.morceaux.index(creneau)
+        before = Decoupe(part.morceaux[:index]).remplir(valeurs)
+        return before, Decoupe(part.morceaux[index + 1:]).remplir(valeurs)
+
+    def partie(self, nom: str, valeurs: dict[str, bytes]) -> bytes:
+        """One part filled (e.g. word/document.xml, read again for the fingerprints)."""
+        part = next(p for n, p in self.parties if n == nom)
+        return part.remplir(valeurs) if isinstance(part, Decoupe) else zlib.decompress(part.donnees, -15)
+
+    def ecrire(self, valeurs: dict[str, bytes], remplies: dict[str, bytes] | None = None) -> bytes:
+        """The .docx bytes: static members copied, the others filled (``remplies``: parts already filled)."""
+        remplies = remplies or {}
+        members = []
+        for name, part in self.parties:
+            if isinstance(part, Membre):
+                members.append(part)
+            else:
+                data = remplies[name] if name in remplies else part.remplir(valeurs)
+                members.append(membre(name, data))
+        return archive(members)
+
+
+def commentaires(commentaires: list[tuple[int, str]], auteur: str, initiales: str, date: str) -> str:
+    """The ``w:comment`` elements of generator.oxml.ajouter_commentaires, as lxml writes them once parsed."""
+    author, initials = attribut(auteur), attribut(initiales)
+    items = []
+    for identifier, text in commentaires:
+        paragraphs = "".join(
+            f'<w:p>{"<w:r><w:annotationRef/></w:r>" if index == 0 else ""}'
+            f'<w:r><w:t xml:space="preserve">{_remplacer(line.replace(chr(9), " "), _ANALYSE)}</w:t></w:r></w:p>'
+            for index, line in enumerate(text.split("\n")))
+        items.append(f'<w:comment w:id="{identifier}" w:author="{author}" w:date="{date}" '
+                     f'w:initials="{initials}">{paragraphs}</w:comment>')
+    return comme_lxml("".join(items))

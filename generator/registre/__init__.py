@@ -1,0 +1,1 @@
+"""Registry of agreements (Django app ``registre``): what Continuum produced, its versions, status and dates."""
