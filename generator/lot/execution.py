@@ -69,7 +69,6 @@ class Options:
     brouillon: bool = True
     feuille: str | None = None  # the sheet of an .xlsx (default: the active one)
     ecraser: bool = False  # replace existing documents this batch did not write
-    registre: Callable | None = None  # records each written document in the registry (RappelLot)
 
 
 @dataclass

@@ -7,6 +7,7 @@ attaches the file later (`continuum registre joindre`).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -134,9 +135,26 @@ def fermer_connexions() -> None:
         connections.close_all()
 
 
+_LOT_PROPRIETAIRE: dict = {}  # batch launched from the web: the service and author its documents are recorded for
+
+
 def activer_lot() -> None:
     """`continuum lot` records each document it writes (the batch's worker processes inherit this)."""
     os.environ[ENV_LOT] = "1"
+
+
+@contextlib.contextmanager
+def lot_enregistre(service_id: int | None, auteur: str):
+    """A web batch records each document as a version of an agreement of ``service_id``.
+
+    Set in the process that runs the batch (the web worker runs one task at a time); the
+    batch's forked worker processes inherit it.
+    """
+    _LOT_PROPRIETAIRE.update(actif=True, service_id=service_id, auteur=auteur)
+    try:
+        yield
+    finally:
+        _LOT_PROPRIETAIRE.clear()
 
 
 def apres_ecriture_lot(type_document: str, reponses: dict, resultat, chemin: Path) -> None:
@@ -144,14 +162,17 @@ def apres_ecriture_lot(type_document: str, reponses: dict, resultat, chemin: Pat
 
     A failure becomes a warning of the row (the document stays written); it never raises.
     """
-    if os.environ.get(ENV_LOT) != "1":
+    if os.environ.get(ENV_LOT) != "1" and not _LOT_PROPRIETAIRE.get("actif"):
         return
     try:
         ouvrir()
+        from generator.registre import models
         from generator.registre.services import enregistrer_fiche
 
+        service_id = _LOT_PROPRIETAIRE.get("service_id")
+        service = models.Service.objects.get(pk=service_id) if service_id else None
         enregistrer_fiche(fiche_resultat(type_document, reponses, resultat), resultat.contenu, origine="lot",
-                          nom_original=chemin.name)
+                          nom_original=chemin.name, service=service, auteur=_LOT_PROPRIETAIRE.get("auteur", ""))
     except Exception as exc:  # noqa: BLE001 - reported on the row, the batch goes on
         resultat.avertissements.append(
             f"non enregistré au registre ({exc}) ; continuum registre joindre {chemin} --accord RÉFÉRENCE")

@@ -20,6 +20,7 @@ from django.db.models import F
 
 from generator.erreurs import ContinuumError
 from generator.lot import execution
+from generator.registre.enregistrement import lot_enregistre
 from generator.web import fichiers
 from generator.web.models import ECHEC, Lot
 
@@ -87,7 +88,8 @@ def produire(lot_id: int) -> str:
         return tick
 
     try:
-        bilan = execution.executer(_options(lot, _tableau(lot, root), sortie, True), progression_debut=debut)
+        with lot_enregistre(lot.service_id, lot.auteur.get_username() if lot.auteur else ""):
+            bilan = execution.executer(_options(lot, _tableau(lot, root), sortie, True), progression_debut=debut)
     except ContinuumError as exc:
         Lot.objects.filter(pk=lot.pk).update(etat=ECHEC, erreur=str(exc))
         return ECHEC

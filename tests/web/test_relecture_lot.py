@@ -162,6 +162,12 @@ def test_lot_de_cinq_lignes_dont_une_fautive(espace, page, axe, tmp_path):
     assert download.value.path().read_bytes().startswith(b"%PDF-")
     manifest = page.get_by_role("table", name="Manifeste du lot").inner_text()
     assert manifest.count("généré") == 4 and "erreur" in manifest
+    # Each document of the batch is a version in the registry, owned by the service that launched it.
+    from generator.registre import models as m
+    versions = m.Version.objects.filter(origine="lot")
+    assert versions.count() == 4
+    assert {v.accord.service.code for v in versions} == {"76"}
+    assert {v.accord.zone for v in versions} == {f"Zone d'activités n° {i}" for i in (1, 2, 4, 5)}
 
     # Another service's user: the batch and its files are a 404 page.
     lot_url = page.url
