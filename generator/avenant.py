@@ -25,6 +25,7 @@ from generator.lecture import lire_yaml
 from generator.numerotation_signee import cles_articles, libelles_initiaux, libelles_suivants
 from generator.plan import charger_plan
 from generator.reponses_avenant import ReponsesAvenant, appliquer_deliberations
+from generator.accords import nombre
 
 TYPES_AVENANT = ("csi", "clcs", "cls")
 _PRESENT_ACTE = [("du présent contrat", "du présent avenant"), ("le présent contrat", "le présent avenant"),
@@ -283,7 +284,7 @@ def _numero(numero: int | None, reponses: ReponsesAvenant, count: int, fichier: 
     number = given[0] if given else expected
     if reponses.precedents and len(reponses.precedents) != number - 1:
         raise ReponsesInvalides(str(fichier), [Probleme(
-            "avenants_precedents", f"l'avenant n° {number} doit viser {number - 1} avenant(s) précédent(s)",
+            "avenants_precedents", f"l'avenant n° {number} doit viser {nombre(number - 1, 'avenant précédent')}",
             len(reponses.precedents))])
     if count > 2 and len(reponses.precedents) != count - 2:
         raise ReponsesInvalides(str(fichier), [Probleme(

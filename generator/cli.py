@@ -20,6 +20,7 @@ from generator.ecriture import ecrire_atomique
 from generator.erreurs import ContinuumError
 from generator.sorties import proteger_sortie
 from generator.plan import charger_plan, types_disponibles
+from generator.accords import nombre
 
 CONTEXT = CONTEXTE
 installer()  # click's own messages in French
@@ -302,7 +303,7 @@ def relire(document: Path, format_: str, strict: bool, sans_registre: bool = Fal
         click.echo(f"Document : {report.fichier} — type {report.type_document or 'inconnu'}, "
                    f"{report.identifiant or 'sans identifiant'}, {report.statut or 'statut inconnu'}")
         for clause_id, changes in report.par_clause().items():
-            click.echo(f"\n{clause_id or 'Hors de toute clause'} : {len(changes)} modification(s)")
+            click.echo(f"\n{clause_id or 'Hors de toute clause'} : {nombre(len(changes), 'modification')}")
             for change in changes:
                 click.echo(f"  - {change.nature} par {change.auteur or 'auteur inconnu'} le {change.date or '?'} : "
                            f"« {change.texte} »")
@@ -310,7 +311,7 @@ def relire(document: Path, format_: str, strict: bool, sans_registre: bool = Fal
             click.echo(f"\nCommentaire de {comment.auteur or 'auteur inconnu'} ({comment.clause or 'hors clause'}) "
                        f"sur « {comment.ancrage} » : {comment.texte}")
         for alert in report.alertes:
-            detail = (f"est modifiée ({alert.modifications} modification(s))" if alert.motif == "modifications suivies"
+            detail = (f"est modifiée ({nombre(alert.modifications, 'modification')})" if alert.motif == "modifications suivies"
                       else alert.motif)
             click.secho(f"\nAlerte : la clause du socle {alert.clause} (« {alert.titre} », {alert.source}) "
                         f"{detail}.", fg="red")

@@ -12,9 +12,10 @@ import click
 from generator import bibliotheque, chemins
 from generator.cli_francais import CONTEXTE, Groupe
 from generator.ecriture import ecrire_atomique
-from generator.erreurs import ContinuumError, TypeDocumentInconnu
+from generator.erreurs import ContinuumError, TypeDocumentInconnu, compter
 from generator.plan import types_disponibles
 from generator.sorties import proteger_sortie
+from generator.accords import nombre
 
 
 @click.group("clauses", cls=Groupe, context_settings=CONTEXTE)
@@ -61,7 +62,7 @@ def lister(type_document: str | None, obligatoires: bool, locales: bool, format_
         code = f" [{clause.mesure}]" if clause.mesure else ""
         origin = f" — {clause.variante_locale}" if clause.variante_locale else ""
         click.echo(f"{clause.id:<42} {flag:<14} {clause.titre}{code}{origin}")
-    click.echo(f"{len(items)} clause(s).", err=True)
+    click.echo(f"{nombre(len(items), 'clause')}.", err=True)
 
 
 @clauses.command("verifier")
@@ -74,7 +75,7 @@ def verifier() -> None:
     for warning in avertissements(library):
         click.secho(f"Avertissement : {warning}", fg="yellow", err=True)
     if problems:
-        click.echo(f"{len(problems)} problème(s) dans la bibliothèque de clauses :", err=True)
+        click.echo(f"{compter(len(problems), 'problème')} dans la bibliothèque de clauses :", err=True)
         for problem in problems:
             click.echo(f"  - {problem}", err=True)
         sys.exit(4)
@@ -124,11 +125,11 @@ def accepter(clause_id: str, oui: bool) -> None:
     clause = _clause(clause_id)
     changes = acceptation.ecarts(clause)
     if not changes:
-        click.echo(f"Les {len(clause.exemples)} exemple(s) de {clause.id} correspondent déjà au texte : rien à enregistrer.")
+        click.echo(f"{nombre(len(clause.exemples), 'exemple')} de {clause.id} : ils correspondent déjà au texte : rien à enregistrer.")
         return
     for change in changes:
         click.echo(change.diff())
-    click.echo(f"{len(changes)} exemple(s) sur {len(clause.exemples)} changent ({clause.fichier}).")
+    click.echo(f"{nombre(len(changes), 'exemple')} sur {len(clause.exemples)} {'change' if len(changes) <= 1 else 'changent'} ({clause.fichier}).")
     if not oui and not oui_non("Enregistrer ces rendus comme textes attendus ?", default=False):
         click.echo("Rien n'a été enregistré.")
         return

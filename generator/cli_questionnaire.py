@@ -14,6 +14,7 @@ from generator.erreurs import ContinuumError
 from generator.lecture import lire_yaml
 from generator.plan import charger_plan
 from generator.sorties import proteger_sortie
+from generator.accords import nombre
 
 if TYPE_CHECKING:
     from generator.questionnaire.interactif import Interrogateur
@@ -91,7 +92,7 @@ def questionnaire(type_document: str, sortie: Path | None, reponses: Path | None
             raise ContinuumError(f"{partiel} : aucun questionnaire interrompu à reprendre pour {sortie}")
         answers = _lire_reponses(partiel)
         asked = list((answers.pop(CLE_REPRISE, None) or {}).get("questions_posees") or [])
-        click.echo(f"Reprise de {partiel} : {len(asked)} question(s) déjà posée(s).")
+        click.echo(f"Reprise de {partiel} : {nombre(len(asked), 'question déjà posée', 'questions déjà posées')}.")
     else:
         if partiel.exists():
             raise ContinuumError(f"{partiel} : un questionnaire interrompu attend ; reprenez-le avec --reprendre "

@@ -17,6 +17,7 @@ import click
 from generator.cli_francais import Groupe
 from generator.erreurs import RegistreErreur
 from generator.sorties import proteger_sortie
+from generator.accords import nombre
 
 CONTEXT = {"help_option_names": ["-h", "--aide"]}
 FORMATS_DATE = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -55,7 +56,7 @@ def migrer() -> None:
     configuration.configurer(migrer_auto=False)
     applied = configuration.migrer()
     click.echo(f"Registre : {configuration.description()} — "
-               + (f"{len(applied)} migration(s) appliquée(s)." if applied else "déjà à jour."))
+               + (f"{nombre(len(applied), 'migration appliquée')}." if applied else "déjà à jour."))
 
 
 @registre.command("lister")
@@ -88,7 +89,7 @@ def lister(type_document, statut, commune, departement, format_) -> None:
     else:
         for row in rows:
             click.echo(f"{row['reference']:<28} {row['statut']:<16} {row['date_echeance'] or '—':<11} {row['intitule']}")
-        click.echo(f"{len(rows)} accord(s).")
+        click.echo(f"{nombre(len(rows), 'accord')}.")
 
 
 @registre.command("voir")
@@ -145,7 +146,7 @@ def modifier(identifiant, numero_acte, diagnostic, avis_procureur, signature, en
     if not values:
         raise RegistreErreur("registre modifier : indiquez au moins une valeur (voir --aide)")
     accord = services.modifier(services.trouver(identifiant), **values)
-    click.echo(f"{accord.reference} : {len(values)} champ(s) mis à jour.")
+    click.echo(f"{accord.reference} : {nombre(len(values), 'champ mis à jour', 'champs mis à jour')}.")
 
 
 @registre.command("echeances")
@@ -175,7 +176,7 @@ def recensement(annee: int, departement: str | None, sortie: Path, ecraser: bool
     classeurs.ecrire_recensement(results, annee, sortie)
     for r in results:
         covered = ", ".join(f"{k} {c.part:.1%}".replace(".", ",") for k, c in r.couverture.items()) or "aucune"
-        click.echo(f"{r.departement} {r.nom} : {len(r.signes)} signé(s) en {annee}, {len(r.echeant)} échéance(s) "
+        click.echo(f"{r.departement} {r.nom} : {nombre(len(r.signes), 'signé')} en {annee}, {nombre(len(r.echeant), 'échéance')} "
                    f"en {annee + 1} ; population couverte : {covered}")
     click.echo(f"Recensement écrit : {sortie}")
 
@@ -193,7 +194,7 @@ def exporter(sortie: Path, ecraser: bool) -> None:
 
     count = classeurs.exporter(list(actifs().prefetch_related("communes", "epcis").select_related(
         "remplace", "accord_initial").order_by("reference")), sortie)
-    click.echo(f"{count} accord(s) exporté(s) : {sortie}")
+    click.echo(f"{nombre(count, 'accord exporté')} : {sortie}")
 
 
 @registre.command("sauvegarder")
@@ -209,7 +210,7 @@ def sauvegarder(sortie: Path, ecraser: bool) -> None:
     proteger_sortie(sortie, (), ecraser)
     _ouvrir()
     count, note = save(sortie)
-    click.echo(f"Sauvegarde écrite : {sortie} ({count} fichier(s) stocké(s)).")
+    click.echo(f"Sauvegarde écrite : {sortie} ({nombre(count, 'fichier stocké')}).")
     if note:
         click.secho(note, fg="yellow")
 

@@ -15,6 +15,7 @@ from generator import arbre, institutions, roles, typographie
 from generator.erreurs import ReferentielErreur
 from generator.referentiel import Commune, Departement, Epci, Referentiel, normaliser_nom
 from generator.toponymie import Toponyme
+from generator.accords import nombre
 
 # Years of the general renewal of conseils municipaux: 2020, 2026, 2032…
 _RENOUVELLEMENT_REFERENCE = 2026
@@ -170,7 +171,7 @@ def problemes_communes(communes: list[dict], personnes: list, referentiel: Refer
         found.append(Probleme(champ_communes, "les communes doivent relever d'un même département (un seul préfet "
                                               "signataire)", ", ".join(c["nom"] for c in communes)))
     if len(personnes or []) > len(communes):
-        found.append(Probleme(champ_maires, f"{len(personnes)} maires pour {len(communes)} commune(s) : "
+        found.append(Probleme(champ_maires, f"{len(personnes)} maires pour {nombre(len(communes), 'commune')} : "
                                             "un maire par commune, dans l'ordre des communes"))
     return found
 

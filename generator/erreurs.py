@@ -64,15 +64,20 @@ def raison_systeme(exc: OSError) -> str:
     return _RAISONS.get(name, f"erreur système {name or exc.errno}")
 
 
+def compter(nombre: int, nom: str) -> str:
+    """ "1 problème", "3 problèmes": French agreement, never "(s)"."""
+    return f"{nombre} {nom}{'s' if nombre > 1 else ''}"
+
+
 class ProblemesMultiples(ContinuumError):
     """Several problems found at once in one file; all are listed."""
 
-    intro = "problèmes"
+    intro = ""  # what the problems are in: " dans les réponses"
 
     def __init__(self, fichier: str, problemes: list[Probleme]):
         self.fichier = fichier
         self.problemes = list(problemes)
-        lignes = [f"{fichier} : {len(self.problemes)} {self.intro} :"]
+        lignes = [f"{fichier} : {compter(len(self.problemes), 'problème')}{self.intro} :"]
         lignes += [f"  - {p}" for p in self.problemes]
         super().__init__("\n".join(lignes))
 
@@ -81,14 +86,14 @@ class ReponsesInvalides(ProblemesMultiples):
     """The answers file does not satisfy the questionnaire."""
 
     exit_code = 3
-    intro = "problème(s) dans les réponses"
+    intro = " dans les réponses"
 
 
 class BibliothequeInvalide(ProblemesMultiples):
     """The clause library (or a document plan) is malformed."""
 
     exit_code = 4
-    intro = "problème(s) dans la bibliothèque de clauses"
+    intro = " dans la bibliothèque de clauses"
 
 
 class FichierIllisible(ContinuumError):

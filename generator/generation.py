@@ -83,8 +83,10 @@ def deux_versions(ancien: Path, nouveau: Path) -> tuple[str, tuple[Document, dic
         raise ReponsesInvalides(str(nouveau), [Probleme(
             "type", "les deux versions doivent être des réponses du même type de document", ", ".join(str(k) for k in kinds))])
     type_document = kinds.pop()
-    old, _, old_context = assembler(type_document, raw_old, str(ancien), brouillon=False)
-    new, _, new_context = assembler(type_document, raw_new, str(nouveau), brouillon=False)
+    with chemins.reponses_dans(ancien):  # data files named in each version start from its own folder
+        old, _, old_context = assembler(type_document, raw_old, str(ancien), brouillon=False)
+    with chemins.reponses_dans(nouveau):
+        new, _, new_context = assembler(type_document, raw_new, str(nouveau), brouillon=False)
     return type_document, (old, old_context), (new, new_context)
 
 

@@ -107,7 +107,7 @@ def test_questionnaire_asks_communes_and_fiches_one_by_one_in_french(tmp_path):
     from tests.questionnaire.terminal import Repondeur, dialoguer, lancer
 
     rules = [
-        ("Commune(s) couverte(s)", ["Le Havre", "76341", ""], None),  # one by one (name or INSEE code), empty to end
+        ("Communes couvertes", ["Le Havre", "76341", ""], None),  # one by one (name or INSEE code), empty to end
         ("Nom de la circonscription", "circonscription de sécurité publique du Havre", None),
         ("Synthèse du diagnostic", ["Le diagnostic montre une hausse des atteintes aux biens dans le centre-ville en soirée.", ""], None),
         ("Secteurs ou quartiers du contrat", ["Centre-ville", "Quartiers sud", ""], None),

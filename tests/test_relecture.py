@@ -153,7 +153,7 @@ def test_a_tracked_edit_at_the_start_of_a_socle_clause_saved_by_libreoffice(gene
     done = _strict(edited)
     assert done.returncode == 7, done.stdout
     assert "Alerte : la clause du socle csi_coll_sec_videoprotection" in done.stdout
-    assert "csi_coll_sec_videoprotection : 1 modification(s)" in done.stdout
+    assert "csi_coll_sec_videoprotection : 1 modification" in done.stdout
 
 
 def test_an_untracked_edit_by_libreoffice_is_found_by_the_clause_fingerprint(genere, tmp_path):

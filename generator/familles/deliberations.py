@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from generator.erreurs import Probleme
 from generator.questionnaire.validation import lire_date
+from generator.accords import nombre
 
 
 def par_commune(communes: list[dict], dates: list | None) -> list[dict]:
@@ -30,6 +31,6 @@ def problemes(communes: list[dict], dates: list | None, champ: str) -> list[Prob
         if lire_date(raw) is None:
             found.append(Probleme(f"{champ}[{index}]", "date de délibération invalide, attendu JJ/MM/AAAA ou AAAA-MM-JJ", raw))
     if len(dates or []) > len(communes):
-        found.append(Probleme(champ, f"{len(dates)} délibérations pour {len(communes)} commune(s) : une par commune, "
+        found.append(Probleme(champ, f"{len(dates)} délibérations pour {nombre(len(communes), 'commune')} : une par commune, "
                                      "dans l'ordre des communes"))
     return found

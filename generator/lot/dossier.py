@@ -23,6 +23,7 @@ from generator.ecriture import ecrire_atomique
 from generator.erreurs import LibreOfficeIntrouvable
 from generator.lot import pdf as conversion
 from generator.rendu_texte import nettoyer
+from generator.accords import nombre
 
 _TAILLE_FILIGRANE = 96
 _ANGLE = math.radians(35)
@@ -90,7 +91,7 @@ def _couverture(modele: Path, intitule: str, pieces: list[Piece], premieres_page
         oxml.supprimer(paragraph._p)
     word.add_paragraph(titre_du_dossier(intitule), style="Titre du document")
     word.add_paragraph(
-        f"{len(pieces)} document(s) – édité le {typographie.date_longue(dt.date.today())}"
+        f"{nombre(len(pieces), 'document')} – édité le {typographie.date_longue(dt.date.today())}"
         + (" – PROJET" if brouillon else ""), style="Sous-titre du document")
     table = word.add_table(rows=1, cols=4)
     table.style = word.styles["Table Grid"]

@@ -52,6 +52,7 @@ from generator.plan import Plan, charger_plan
 from generator.registre.enregistrement import apres_ecriture_lot, fermer_connexions
 from generator.questionnaire.definition import charger_questionnaire
 from generator.tableur import Ligne, lignes_brutes, lignes_nommees, lire_octets
+from generator.accords import nombre
 
 Progression = Callable[[int], None]
 
@@ -359,7 +360,7 @@ def _travailleurs(options: Options, total: int, bilan: Bilan) -> int:
     if options.travailleurs is not None:
         return max(1, options.travailleurs)
     if total < SEUIL_PARALLELE:
-        bilan.note_travailleurs = (f"{total} ligne(s) : un seul processus (le travail en parallèle ne paie "
+        bilan.note_travailleurs = (f"{nombre(total, 'ligne')} : un seul processus (le travail en parallèle ne paie "
                                    f"qu'à partir d'environ {SEUIL_PARALLELE} lignes)")
         return 1
     return travailleurs_par_defaut()
@@ -466,9 +467,9 @@ def _executer(options: Options, plan: Plan, reader: _Lecteur,
     except KeyboardInterrupt:
         counts = journal.ecrire(immediatement=True, attente=manifeste.INTERROMPU) or {}
         raise Interrompu(
-            f"interrompu : {counts.get(manifeste.GENERE, 0)} document(s) écrit(s) avant l'interruption, recensés "
+            f"interrompu : {nombre(counts.get(manifeste.GENERE, 0), 'document écrit')} avant l'interruption, recensés "
             f"dans {options.sortie / 'manifeste.csv'} ; relancez la même commande pour produire les "
-            f"{counts.get(manifeste.INTERROMPU, 0) + max(0, total - sum(counts.values()))} ligne(s) restantes"
+            f"{nombre(counts.get(manifeste.INTERROMPU, 0) + max(0, total - sum(counts.values())), 'ligne restante')}"
         ) from None
     finally:
         gc.unfreeze()
@@ -552,7 +553,7 @@ def _dossier(options: Options, plan: Plan, journal: manifeste.Journal, bilan: Bi
     try:
         bilan.pages_dossier = dossier_pdf.assembler(
             pieces, destination, plan.modele, plan.intitule, options.brouillon,
-            {"Title": f"Dossier – {plan.intitule}", "Author": "Continuum", "Subject": f"{len(pieces)} document(s)",
+            {"Title": f"Dossier – {plan.intitule}", "Author": "Continuum", "Subject": nombre(len(pieces), "document"),
              "Keywords": f"continuum; {plan.type_document}; {'projet' if options.brouillon else 'définitif'}",
              "Creator": f"Continuum {__version__}"},
         )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.lot import manifeste
+from generator.accords import nombre
 
 LIGNES_CITEES = 10  # rows cited for a warning repeated on many
 
@@ -34,12 +35,14 @@ def messages(bilan, sortie: Path) -> list[Message]:
     if bilan.note_travailleurs:
         out.append(Message(bilan.note_travailleurs[:1].upper() + bilan.note_travailleurs[1:] + ".", "info"))
     counts = bilan.compteurs
-    summary = (f"{counts[manifeste.GENERE]} document(s) généré(s), {counts[manifeste.INCHANGE]} inchangé(s), "
-               f"{counts[manifeste.ERREUR]} ligne(s) en erreur")
+    summary = (f"{nombre(counts[manifeste.GENERE], 'document généré')}, "
+               f"{nombre(counts[manifeste.INCHANGE], 'inchangé')}, "
+               f"{nombre(counts[manifeste.ERREUR], 'ligne en erreur', 'lignes en erreur')}")
     if counts[manifeste.INTERROMPU]:
-        summary += f", {counts[manifeste.INTERROMPU]} interrompue(s)"
-    skipped = f" ({bilan.exemples} ligne(s) d'exemple ignorée(s))" if getattr(bilan, "exemples", 0) else ""
-    out.append(Message(f"{summary} — {bilan.lignes} ligne(s){skipped} — manifeste : {sortie / 'manifeste.csv'}",
+        summary += f", {nombre(counts[manifeste.INTERROMPU], 'interrompue')}"
+    skipped = (f" ({nombre(bilan.exemples, 'ligne d’exemple ignorée', 'lignes d’exemple ignorées')})"
+               if getattr(bilan, "exemples", 0) else "")
+    out.append(Message(f"{summary} — {nombre(bilan.lignes, 'ligne')}{skipped} — manifeste : {sortie / 'manifeste.csv'}",
                        "info"))
     if bilan.dossier:
         out.append(Message(f"Dossier PDF : {bilan.dossier} ({bilan.pages_dossier} pages)", "info"))

@@ -25,6 +25,7 @@ from generator.questionnaire.validation import ABSENT, Validateur
 from generator.referentiel import Referentiel
 from generator.plan import charger_plan
 from generator.selection import est_retenable, motif_socle
+from generator.accords import nombre
 
 __all__ = ["Interrogateur", "oui_non", "serialisable"]
 _COMPOSEES = {"personne", "liste", "communes", "liste_objets", "personnes", "mesures", "mesures_motivees",
@@ -448,7 +449,7 @@ class Interrogateur:
     def _liste_objets(self, question: Question):
         self._entete(question)
         items = []
-        while oui_non(f"  Ajouter un élément ({len(items)} déjà saisi(s)) ?", default=not items and question.requis):
+        while oui_non(f"  Ajouter un élément ({nombre(len(items), 'élément déjà saisi', 'éléments déjà saisis')}) ?", default=not items and question.requis):
             item = {}
             for child in question.champs:
                 value = self._demander(child)

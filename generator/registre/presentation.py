@@ -10,6 +10,7 @@ from generator import referentiel
 from generator.erreurs import ReferentielErreur
 from generator.registre import models as m
 from generator.registre.services.echeances import Echeances
+from generator.accords import nombre
 
 COLONNES = ("reference", "type", "intitule", "statut", "departement", "communes", "epci", "zone", "force",
             "numero_acte", "date_signature", "date_entree_vigueur", "date_echeance", "preavis_mois", "date_fin",
@@ -104,7 +105,7 @@ def _versions(accord: m.Accord) -> list[str]:
         kind = "projet" if version.brouillon else "définitive"
         local = sum(1 for c in version.clauses if c.get("variante_locale"))
         lines.append(f"  v{version.numero} {date_fr(version.cree_le)} — {version.origine}, {kind}, {version.format}, "
-                     f"{len(version.clauses)} clause(s)" + (f" dont {local} variante(s) locale(s)" if local else "")
+                     + nombre(len(version.clauses), "clause") + (f" dont {nombre(local, 'variante locale')}" if local else "")
                      + f", par {version.auteur or '?'} — {version.nom_original or '—'} — SHA-256 {version.sha256[:12]}…")
     return lines
 
@@ -126,8 +127,8 @@ def _relectures(accord: m.Accord) -> list[str]:
         by_clause = ", ".join(f"{k} : {v}" for k, v in report.get("modifications_par_clause", {}).items())
         version = f"version {review.version.numero}" if review.version_id else "version inconnue"
         lines.append(f"  {date_fr(review.horodatage)} — {version}, par {review.auteur or '?'} : "
-                     f"{report.get('modifications', 0)} modification(s), {report.get('commentaires', 0)} commentaire(s), "
-                     f"{review.alertes_socle} alerte(s) sur le socle" + (f" — {by_clause}" if by_clause else ""))
+                     f"{nombre(report.get('modifications', 0), 'modification')}, {nombre(report.get('commentaires', 0), 'commentaire')}, "
+                     f"{nombre(review.alertes_socle, 'alerte')} sur le socle" + (f" — {by_clause}" if by_clause else ""))
     return lines
 
 
@@ -164,7 +165,7 @@ def texte_echeances(resultat: Echeances) -> str:
     lines = [f"Échéances au {date_fr(resultat.aujourd_hui)} (fenêtre de {resultat.jours} jours) :"]
     for item in resultat.a_echeance:
         accord = item.accord
-        when = (f"échue depuis {-item.jours} jour(s)" if item.jours < 0 else f"dans {item.jours} jour(s)")
+        when = (f"échue depuis {nombre(-item.jours, 'jour')}" if item.jours < 0 else f"dans {nombre(item.jours, 'jour')}")
         lines.append(f"  [{item.alerte}] {accord.reference} — {accord.intitule} : échéance le "
                      f"{date_fr(accord.date_echeance)} ({when}) ; statut {accord.libelle_statut}")
     if not resultat.a_echeance:

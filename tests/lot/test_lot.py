@@ -76,7 +76,7 @@ def test_bad_rows_do_not_stop_the_good_ones_and_the_exit_code_says_so(lot):
     rows = _manifest(out)
     assert {n: r["statut"] for n, r in rows.items()} == {
         2: "généré", 3: "erreur", 4: "généré", 5: "généré", 6: "généré", 7: "erreur"}
-    assert "4 document(s) généré(s), 0 inchangé(s), 2 ligne(s) en erreur" in done.stdout
+    assert "4 documents générés, 0 inchangé, 2 lignes en erreur" in done.stdout
 
 
 def test_errors_name_the_row_the_column_and_the_value_in_french(lot):
@@ -126,14 +126,14 @@ def test_rerun_skips_unchanged_rows_and_force_regenerates(lot):
     folder, table, out, _ = lot
     base = folder / "communs.yaml"
     again = lancer_cli("lot", "clcs", str(table), "-o", str(out), "-b", str(base), "-j", "1")
-    assert "0 document(s) généré(s), 4 inchangé(s), 2 ligne(s) en erreur" in again.stdout
+    assert "0 document généré, 4 inchangés, 2 lignes en erreur" in again.stdout
     rows = list(ROWS)
     rows[2] = rows[2][:6] + ["oui"] + rows[2][7:]  # one changed answer
     changed = _write_csv(folder / "zones-modifiees.csv", rows)
     partly = lancer_cli("lot", "clcs", str(changed), "-o", str(out), "-b", str(base), "-j", "1")
-    assert "1 document(s) généré(s), 3 inchangé(s)" in partly.stdout
+    assert "1 document généré, 3 inchangés" in partly.stdout
     forced = lancer_cli("lot", "clcs", str(changed), "-o", str(out), "-b", str(base), "-j", "1", "--force")
-    assert "4 document(s) généré(s), 0 inchangé(s)" in forced.stdout
+    assert "4 documents générés, 0 inchangé" in forced.stdout
 
 
 def test_comma_separated_utf8_with_bom_and_xlsx_inputs(tmp_path):
@@ -176,7 +176,7 @@ def test_lot_modele_writes_a_documented_table_whose_example_row_generates(tmp_pa
     base.write_text(yaml.safe_dump({"organismes": EXEMPLE["organismes"]}, allow_unicode=True), encoding="utf-8")
     done = lancer_cli("lot", "clcs", str(tmp_path / "zones.xlsx"), "-o", str(tmp_path / "out"), "-j", "1", "-b", str(base))
     assert done.returncode == 0, done.stderr
-    assert "1 document(s) généré(s)" in done.stdout
+    assert "1 document généré" in done.stdout
 
 
 def test_pdf_dossier_has_a_bookmark_per_convention_and_the_expected_pages(tmp_path):

@@ -78,7 +78,7 @@ def test_ctrl_c_says_what_was_written_and_the_manifest_stays_true(tmp_path, monk
     monkeypatch.setattr(execution, "_generer", interrupted)
     with pytest.raises(Interrompu) as caught:
         execution.executer(_options(tmp_path, table))
-    assert "interrompu : 2 document(s) écrit(s) avant l'interruption" in str(caught.value)
+    assert "interrompu : 2 documents écrits avant l'interruption" in str(caught.value)
     assert "rien n'a été écrit" not in str(caught.value)
     rows = _manifest(tmp_path / "sortie")
     assert [rows[n]["statut"] for n in (2, 3, 4)] == ["généré", "généré", "interrompu"]
@@ -298,7 +298,7 @@ def test_lot_modele_works_for_every_type_and_its_example_row_is_skipped(tmp_path
         done = lancer_cli("lot", type_document, str(model), "-o", str(tmp_path / f"sortie{suffix}"), "-j", "1",
                           "--sans-registre")
         assert done.returncode == 0, done.stderr
-        assert "0 document(s) généré(s), 0 inchangé(s), 0 ligne(s) en erreur" in done.stdout
+        assert "0 document généré, 0 inchangé, 0 ligne en erreur" in done.stdout
 
 
 def test_the_excel_template_speaks_french_and_guides_the_input(tmp_path):
@@ -331,13 +331,13 @@ def test_the_excel_template_speaks_french_and_guides_the_input(tmp_path):
     done = lancer_cli("lot", "clcs", str(model), "-o", str(tmp_path / "sortie"), "-b", str(_base(tmp_path)),
                       "-j", "1", "--sans-registre")
     assert done.returncode == 0, done.stderr
-    assert "1 document(s) généré(s)" in done.stdout and list(_manifest(tmp_path / "sortie")) == [4]
+    assert "1 document généré" in done.stdout and list(_manifest(tmp_path / "sortie")) == [4]
     sheet.delete_rows(2)
     book.save(model)
     done = lancer_cli("lot", "clcs", str(model), "-o", str(tmp_path / "libelles"), "-b", str(_base(tmp_path)),
                       "-j", "1", "--sans-registre")
     assert done.returncode == 0, done.stderr
-    assert "1 document(s) généré(s)" in done.stdout
+    assert "1 document généré" in done.stdout
 
 
 def test_summary_is_truthful_warnings_are_grouped_and_kept_on_reruns(tmp_path):
@@ -349,11 +349,11 @@ def test_summary_is_truthful_warnings_are_grouped_and_kept_on_reruns(tmp_path):
     out = tmp_path / "sortie"
     done = lancer_cli("lot", "clcs", str(table), "-o", str(out), "-b", str(base), "--sans-registre")
     assert done.returncode == 3
-    assert "4 document(s) généré(s), 0 inchangé(s), 1 ligne(s) en erreur — 5 ligne(s)" in done.stdout
+    assert "4 documents générés, 0 inchangé, 1 ligne en erreur — 5 lignes" in done.stdout
     grouped = [line for line in done.stderr.splitlines() if line.startswith("Avertissement (4 lignes : 2, 3, 4, 5)")]
     assert len(grouped) == 1, done.stderr
     again = lancer_cli("lot", "clcs", str(table), "-o", str(out), "-b", str(base), "--sans-registre")
-    assert "0 document(s) généré(s), 4 inchangé(s), 1 ligne(s) en erreur — 5 ligne(s)" in again.stdout
+    assert "0 document généré, 4 inchangés, 1 ligne en erreur — 5 lignes" in again.stdout
     assert any(line.startswith("Avertissement (4 lignes") for line in again.stderr.splitlines())
     with (out / "manifeste.csv").open(encoding="utf-8-sig") as handle:
         manifest = list(csv.DictReader(handle, delimiter=";"))

@@ -92,7 +92,7 @@ def test_a_csi_from_first_draft_to_its_avenant(registre, tmp_path):
     assert "en concertation → relu" in view and "motif : relecture de la version 2 enregistrée" in view
     assert "01/12/2026 : relu → signé" in view and "RAA : RAA n° 76-2026-12-004" in view
     assert "03/12/2026 : publié → en vigueur" in view
-    assert "version 2, par Mairie du Havre : 1 modification(s), 1 commentaire(s), 1 alerte(s) sur le socle" in view, view
+    assert "version 2, par Mairie du Havre : 1 modification, 1 commentaire, 1 alerte sur le socle" in view, view
     assert f"Avenant n° 1 : {reference}-AV1 (projet)" in view
     assert "Échéance : 01/03/2032" in view and "Préavis : 3 mois" in view
 
@@ -149,7 +149,7 @@ def test_deleting_needs_confirmation_and_stays_in_the_audit_trail(registre, tmp_
     refused = lancer_cli("registre", "supprimer", reference)
     assert refused.returncode == 7 and "--confirmer" in refused.stderr
     _ok("registre", "supprimer", reference, "--confirmer", "--motif", "doublon")
-    assert "0 accord(s)." in _ok("registre", "lister").stdout
+    assert "0 accord." in _ok("registre", "lister").stdout
     entry = m.Journal.objects.get(action="suppression")
     assert entry.detail["reference"] == reference and entry.detail["motif"] == "doublon"
     missing = lancer_cli("registre", "voir", reference)

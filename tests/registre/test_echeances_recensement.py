@@ -75,7 +75,7 @@ def test_echeances_on_fixed_dates(registre, generations):
 
     done = lancer_cli("registre", "echeances", "--jours", "180", "--date", "01/01/2030")
     assert done.returncode == 0, done.stderr
-    assert f"[J-90] {a90.reference}" in done.stdout and "échéance le 15/03/2030 (dans 73 jour(s))" in done.stdout
+    assert f"[J-90] {a90.reference}" in done.stdout and "échéance le 15/03/2030 (dans 73 jours)" in done.stdout
     assert f"{unsigned_force.reference}" in done.stdout.split("Signés sans date d'entrée en vigueur :")[1]
     assert "diagnostic du 30/06/2028" in done.stdout
 

@@ -43,7 +43,7 @@ def test_lister_filters_and_formats(registre, tmp_path):
                            delimiter=";"))
     assert rows[0][:4] == ["Référence", "Type", "Intitulé", "Statut"] and len(rows) == 3
     text = _ok("registre", "lister", "--type", "csi").stdout
-    assert refs["csi"] in text and refs["clcs"] not in text and "1 accord(s)." in text
+    assert refs["csi"] in text and refs["clcs"] not in text and "1 accord." in text
     unknown = lancer_cli("registre", "statut", refs["csi"], "archivé")
     assert unknown.returncode == 7 and "statut inconnu" in unknown.stderr
 

@@ -13,6 +13,7 @@ from generator.erreurs import ContinuumError
 from generator.web import acces, formulaire, mesures, travail
 from generator.web import pages as web_pages
 from generator.web.pages import ident
+from generator.accords import nombre
 
 
 def _page(accord, cle: str) -> tuple[list[web_pages.Page], int, web_pages.Page]:
@@ -167,7 +168,7 @@ def _affiche(champ, normalised) -> str:
 def _lignes_mesures(groupes) -> list[tuple[str, str]]:
     retained = [line for g in groupes for line in g.lignes if line.etat in (mesures.RETENUE, mesures.MAINTENUE)]
     dropped = [line for g in groupes for line in g.lignes if line.etat == mesures.ECARTEE]
-    lines = [("Mesures retenues", f"{len(retained)} mesure(s), dont {sum(1 for l in retained if l.socle)} du socle")]
+    lines = [("Mesures retenues", f"{nombre(len(retained), 'mesure')}, dont {sum(1 for l in retained if l.socle)} du socle")]
     for line in dropped:
         lines.append((f"Écartée : {line.clause.titre}", line.motif or "(sans motif)"))
     return lines
