@@ -272,20 +272,22 @@ def xml_proprietes_personnalisees(valeurs: dict[str, str]) -> bytes:
 def proprietes_personnalisees(document, valeurs: dict[str, str], contenu: bytes | None = None) -> None:
     """Write user-defined document properties (docProps/custom.xml, text values), replacing the part if any;
     ``contenu``: the part's bytes as they are (the fast writer's probe)."""
-    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
+    from docx.opc.constants import CONTENT_TYPE
 
     if not valeurs and contenu is None:
         return
     blob = contenu if contenu is not None else xml_proprietes_personnalisees(valeurs)
+    _partie_du_paquet(document, RT.CUSTOM_PROPERTIES, "/docProps/custom.xml", CONTENT_TYPE.OFC_CUSTOM_PROPERTIES, blob)
+
+
+def _partie_du_paquet(document, relation: str, nom: str, type_contenu: str, blob: bytes) -> None:
+    """A package-level part (docProps/…) given these bytes: replaced when the package has one, else added."""
     package = document.part.package
     for rel in list(package.rels.values()):
-        if rel.reltype == RELATIONSHIP_TYPE.CUSTOM_PROPERTIES:
+        if rel.reltype == relation:
             rel.target_part._blob = blob
             return
-    part = Part(PackURI("/docProps/custom.xml"), CONTENT_TYPE.OFC_CUSTOM_PROPERTIES, blob, package)
-    package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+    package.relate_to(Part(PackURI(nom), type_contenu, blob, package), relation)
 
 
 def proprietes_personnalisees_du_document(document) -> dict[str, str]:
@@ -425,13 +427,7 @@ def proprietes_application(document, application: str, societe: str = "", conten
     """docProps/app.xml rewritten: the generating application and the issuing service, instead of the
     template's ("Microsoft Macintosh Word", Normal.dotm); page and word counts are left to the word processor.
     ``contenu``: the part's bytes as they are (the fast writer's probe)."""
-    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.constants import CONTENT_TYPE
 
     blob = contenu if contenu is not None else xml_proprietes_application(application, societe)
-    package = document.part.package
-    for rel in list(package.rels.values()):
-        if rel.reltype == RELATIONSHIP_TYPE.EXTENDED_PROPERTIES:
-            rel.target_part._blob = blob
-            return
-    part = Part(PackURI("/docProps/app.xml"), CONTENT_TYPE.OFC_EXTENDED_PROPERTIES, blob, package)
-    package.relate_to(part, RELATIONSHIP_TYPE.EXTENDED_PROPERTIES)
+    _partie_du_paquet(document, RT.EXTENDED_PROPERTIES, "/docProps/app.xml", CONTENT_TYPE.OFC_EXTENDED_PROPERTIES, blob)
