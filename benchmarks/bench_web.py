@@ -47,12 +47,13 @@ def main() -> None:
 
     from generator.registre import models as m
     from generator.web import travail
+    from generator.registre.services import creer_accord
 
     settings.ALLOWED_HOSTS.append("testserver")
     service = m.Service.objects.create(nom="Ville du Havre", nature="commune", code="76351")
     user = User.objects.create_user("bench", password="bench-2026")
     m.Profil.objects.create(utilisateur=user, service=service)
-    accord = travail.creer_accord("csi", service, "bench")
+    accord = creer_accord("csi", service=service, auteur="bench")
     raw = yaml.safe_load((RACINE / "data" / "exemples" / "csi-le-havre.yaml").read_text(encoding="utf-8"))
     accord.reponses = json.loads(json.dumps(raw, default=str))
     accord.save()

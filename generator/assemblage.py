@@ -11,14 +11,16 @@ from dataclasses import dataclass
 
 from generator import arbre, rendu_texte, typographie
 from generator.bibliotheque import Bibliotheque, Clause
-from generator.bibliotheque_locale import mention_commentaire, variantes_locales
+from generator.bibliotheque_locale import variantes_locales
+from generator.blocs_assembles import BlocsAssembles
 from generator.document import Bloc, Chapitre, Document, LigneAnnexe, Signataire, Titre
 from generator.erreurs import AssemblageErreur, Probleme
 from generator.plan import Plan
-from generator.selection import AUTOMATIQUE, NON_RETENUE, RETENUE, SOCLE, SOCLE_ECARTEE, Choix, citation_socle
+from generator.selection import AUTOMATIQUE, NON_RETENUE, RETENUE, SOCLE, SOCLE_ECARTEE, Choix
 
 LIBRE = "libre"
 _PARTIES = {"etat": "État", "collectivite": "Collectivité", "conjointe": "Conjointe"}
+_blocs_assembles = BlocsAssembles()  # the same clause, text and place give the same block in every document
 _STATUTS_ANNEXE = {SOCLE: "Socle obligatoire", RETENUE: "Retenue", AUTOMATIQUE: "Retenue", NON_RETENUE: "Non retenue",
                    SOCLE_ECARTEE: "Socle – étudiée, non retenue"}
 
@@ -87,20 +89,7 @@ def assembler(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], c
         context = contexte if clause.repeter is None else {**contexte, "element": entry.element, "rang": entry.rang}
         text = rendu_texte.rendre(clause, context, renvois, inclus, marques=True)
         title = clause.titre if clause.repeter is None else _texte(clause.titre, context, plan)
-        return Bloc(
-            cle=entry.cle,
-            titre=title,
-            paragraphes=rendu_texte.paragraphes(text),
-            numero=numeros.get(entry.cle),
-            socle=entry.socle and bool(plan.mention(clause.mesure)),
-            mention=plan.mention(clause.mesure) if entry.socle else "",
-            section=plan.numerotation == "sections",
-            citation=citation_socle(clause) if entry.socle else clause.source.citation(),
-            references=clause.references,
-            version=clause.version,
-            titre_visible=clause.afficher_titre or entry.cle in numeros,  # an article always shows its heading
-            variante=mention_commentaire(clause),
-        )
+        return _blocs_assembles.bloc(plan, clause, entry.cle, entry.socle, numeros.get(entry.cle), text, title)
 
     titres = []
     for index, (title, chapters) in enumerate(layout["titres"], start=1):

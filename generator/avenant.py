@@ -140,6 +140,7 @@ def rediger(chemins: list[Path], reponses: ReponsesAvenant, numero: int | None =
         brouillon=False,
         proprietes={"titre": f"Avenant n° {number} – {new.proprietes.get('titre', plan.intitule)}",
                     "date": signing,
+                    "effet": effect,  # the effective date it states (None: the last signature), for the registry
                     "identifiant": f"{new.proprietes.get('identifiant', '')};avenant:{number}",
                     "version": new.proprietes.get("version", "")},  # this generation, for the registry
     )

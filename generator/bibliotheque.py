@@ -8,12 +8,16 @@ variables, the French text (Jinja), a version and rendered samples.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from generator import chemins
+import yaml
+
+from generator import cache_disque, chemins
 from generator.erreurs import BibliothequeInvalide, Probleme
 from generator.lecture import lire_yaml
 from generator.lignes_yaml import position
@@ -124,8 +128,14 @@ class Bibliotheque:
     sources: dict[str, dict]
     volets: dict[str, dict]
 
+    _par_type: dict[str, tuple[Clause, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
     def pour_type(self, type_document: str) -> list[Clause]:
-        return [c for c in self.clauses.values() if type_document in c.types]
+        """The clauses of a document type (listed once per loaded library: a batch asks for every row)."""
+        found = self._par_type.get(type_document)
+        if found is None:
+            found = self._par_type[type_document] = tuple(c for c in self.clauses.values() if type_document in c.types)
+        return list(found)
 
     def get(self, clause_id: str) -> Clause | None:
         return self.clauses.get(clause_id)
@@ -309,8 +319,43 @@ def charger() -> Bibliotheque:
 
 @cache
 def _charger(_cle: tuple) -> Bibliotheque:
+    # Parsing every clause file is most of a run's startup: the library read is kept on disk between runs
+    # (cache_disque), under the paths and bytes of every file read and the source of the code reading them.
+    return cache_disque.obtenir(_parties_cache(), _lire_valide, _en_octets, _depuis_octets, parties_apres=_parties_cache)
+
+
+def _lire_valide() -> Bibliotheque:
     bibliotheque, problemes = lire_bibliotheque()
     if problemes:
         local = chemins.bibliotheque_locale()
         raise BibliothequeInvalide(str(chemins.clauses()) + (f" et {local / 'clauses'}" if local else ""), problemes)
+    return bibliotheque
+
+
+def _fichiers_lus() -> list[Path]:
+    """Every file :func:`lire_bibliotheque` reads, in its order (the listing is part of the key)."""
+    files = sorted(chemins.clauses().rglob("*.yaml")) + [chemins.data() / "sources.yaml", chemins.data() / "volets.yaml"]
+    local = chemins.bibliotheque_locale()
+    if local is not None:
+        files += [p for p in (local / "data" / "sources.yaml",) if p.is_file()] + sorted((local / "clauses").rglob("*.yaml"))
+    return files
+
+
+def _parties_cache() -> tuple[str, ...]:
+    from generator import bibliotheque_locale, erreurs, lecture, lignes_yaml, octets  # the code reading the files
+
+    modules = (sys.modules[__name__], bibliotheque_locale, chemins, erreurs, lecture, lignes_yaml, octets)
+    return ("bibliotheque", yaml.__version__, str(hasattr(yaml, "CSafeLoader")),
+            *(cache_disque.empreinte_fichier(module.__file__) for module in modules),
+            cache_disque.empreinte_contenus(_fichiers_lus()))
+
+
+def _en_octets(bibliotheque: Bibliotheque) -> bytes:
+    return pickle.dumps(bibliotheque, protocol=5)
+
+
+def _depuis_octets(data: bytes) -> Bibliotheque:
+    bibliotheque = pickle.loads(data)  # noqa: S301 - the user's own cache file (cache_disque checks owner and mode)
+    if type(bibliotheque) is not Bibliotheque:
+        raise TypeError(type(bibliotheque).__name__)
     return bibliotheque

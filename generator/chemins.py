@@ -115,29 +115,34 @@ def est_local(chemin: Path) -> bool:
     return dossier is not None and Path(chemin).resolve().is_relative_to(dossier.resolve())
 
 
-_DOSSIER_REPONSES: ContextVar[Path | None] = ContextVar("dossier_reponses", default=None)
+_DOSSIERS_REPONSES: ContextVar[tuple[Path, ...]] = ContextVar("dossiers_reponses", default=())
 
 
 @contextmanager
-def reponses_dans(fichier_reponses: Path | str) -> Iterator[None]:
-    """While answers read from ``fichier_reponses`` are used, relative data paths start from its folder."""
-    token = _DOSSIER_REPONSES.set(Path(fichier_reponses).expanduser().resolve().parent)
+def reponses_dans(*fichiers_reponses: Path | str | None) -> Iterator[None]:
+    """While answers read from ``fichiers_reponses`` are used, relative data paths start from their folders,
+    in that order (a batch: its shared answers file, then its table); ``None`` is skipped.
+
+    The folders are kept in a context variable: processes forked inside the block (batch workers) inherit them.
+    """
+    folders = tuple(dict.fromkeys(Path(f).expanduser().resolve().parent for f in fichiers_reponses if f is not None))
+    token = _DOSSIERS_REPONSES.set(folders)
     try:
         yield
     finally:
-        _DOSSIER_REPONSES.reset(token)
+        _DOSSIERS_REPONSES.reset(token)
 
 
 def fichier_de_donnees(chemin: str, dossier_reponses: Path | None = None) -> Path:
     """A user-supplied file named in answers (CSV of meetings, indicators…).
 
-    A relative path is looked up next to the answers file (``dossier_reponses``, by default the one
+    A relative path is looked up next to the answers file (``dossier_reponses``, by default the folders
     set by :func:`reponses_dans`), then in the working directory, then inside data/ (so the shipped
     examples work from any folder). When none exists, the path next to the answers file is returned.
     """
     path = Path(chemin).expanduser()
     if path.is_absolute():
         return path
-    dossier_reponses = dossier_reponses or _DOSSIER_REPONSES.get()
-    candidates = ([dossier_reponses / path] if dossier_reponses is not None else []) + [path, data() / path]
+    folders = (dossier_reponses,) if dossier_reponses is not None else _DOSSIERS_REPONSES.get()
+    candidates = [folder / path for folder in folders] + [path, data() / path]
     return next((c for c in candidates if c.exists()), candidates[0])

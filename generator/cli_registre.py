@@ -161,18 +161,31 @@ def echeances(jours: int, date_) -> None:
 
 
 @registre.command("recensement")
-@click.option("--annee", type=click.IntRange(2000, 2100), required=True, help="Année recensée.")
+@click.option("--annee", type=click.IntRange(2000, 2100), help="Année recensée (défaut : celle de --au).")
+@click.option("--au", "au", type=click.DateTime(FORMATS_DATE), metavar="JJ/MM/AAAA",
+              help="Statuts à cette date, d'après l'historique des changements de statut (défaut : statuts actuels).")
 @click.option("--departement", help="Code du département (défaut : tous ceux du registre).")
 @click.option("-o", "--sortie", type=click.Path(dir_okay=False, path_type=Path), required=True, metavar="FICHIER",
               help="Classeur à écrire (.xlsx).")
 @click.option("--ecraser", is_flag=True, help="Remplace le fichier s'il existe.")
-def recensement(annee: int, departement: str | None, sortie: Path, ecraser: bool) -> None:
-    """Recensement annuel : nombres par type et statut, signatures, échéances, couverture."""
+def recensement(annee: int | None, au, departement: str | None, sortie: Path, ecraser: bool) -> None:
+    """Recensement annuel : nombres par type et statut, signatures, échéances, couverture.
+
+    Avec --au JJ/MM/AAAA, chaque accord compte avec le statut qu'il avait ce jour-là
+    (historique des statuts et leurs dates d'effet) ; les accords enregistrés après
+    cette date et les signatures postérieures ne comptent pas.
+    """
+    au = _date(au)
+    if annee is None and au is None:
+        raise click.UsageError("indiquez l'année recensée (--annee AAAA) ou la date des statuts (--au JJ/MM/AAAA)")
+    annee = annee or au.year
     _sortie(sortie, ecraser, (".xlsx",))
     _ouvrir()
     from generator.registre import classeurs, services
 
-    results = services.recensement(annee, departement)
+    results = services.recensement(annee, departement, au)
+    if au is not None:
+        click.echo(f"Statuts au {au.strftime('%d/%m/%Y')}, d'après l'historique des changements de statut.")
     classeurs.ecrire_recensement(results, annee, sortie)
     for r in results:
         covered = ", ".join(f"{k} {c.part:.1%}".replace(".", ",") for k, c in r.couverture.items()) or "aucune"

@@ -8,7 +8,6 @@ clause sample can give the same shape.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 
 from generator import arbre, institutions, roles, typographie
@@ -178,7 +177,7 @@ def problemes_communes(communes: list[dict], personnes: list, referentiel: Refer
 
 def transformer(questionnaire, reponses: dict, referentiel: Referentiel) -> dict:
     """Answers with reference-data codes replaced by place dicts, by question type."""
-    contexte = copy.deepcopy(reponses)
+    contexte = arbre.copier(reponses)
     for question in questionnaire.parcourir():
         parent, key = arbre.parent(contexte, question.chemin)
         if parent is None or not parent.get(key):

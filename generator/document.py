@@ -18,16 +18,19 @@ def numero_article(numero: int | str) -> str:
     return "1er" if numero == 1 else str(numero)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Paragraphe:
     texte: str
     style: str = CORPS
     cellules: list[str] = field(default_factory=list)  # for table rows
 
 
-@dataclass
+@dataclass(frozen=True)
 class Bloc:
-    """One clause, rendered: an article when ``numero`` is set, else a block."""
+    """One clause, rendered: an article when ``numero`` is set, else a block.
+
+    Frozen: a batch gives the same block to every document that places the same text at the same
+    place (generator/blocs_assembles.py)."""
 
     cle: str  # clause id, also the bookmark name
     titre: str

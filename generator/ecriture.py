@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 from pathlib import Path
 
 from generator.erreurs import EcritureErreur, raison_systeme
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+_OUVERTURE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_numeros = itertools.count()
+
+
+def _temporaire(destination: Path) -> tuple[int, Path]:
+    """A new file beside ``destination``, named after it, this process and a counter (never reused, never
+    a link followed), created with the usual permissions (0666 less the umask)."""
+    while True:
+        temporary = destination.parent / f".{destination.name}.{os.getpid()}-{next(_numeros)}.tmp"
+        try:
+            return os.open(temporary, _OUVERTURE, 0o666), temporary
+        except FileExistsError:  # left by a crashed process that had the same number: take the next one
+            continue
 
 
 def ecrire_atomique(destination: Path, contenu: bytes, synchroniser: bool = True) -> None:
@@ -24,10 +33,12 @@ def ecrire_atomique(destination: Path, contenu: bytes, synchroniser: bool = True
     """
     destination = Path(destination)
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent)
         try:
-            os.chmod(temporary, 0o666 & ~_umask())  # mkstemp creates 0600: give the usual permissions
+            handle, temporary = _temporaire(destination)
+        except FileNotFoundError:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = _temporaire(destination)
+        try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(contenu)
                 stream.flush()
@@ -35,7 +46,7 @@ def ecrire_atomique(destination: Path, contenu: bytes, synchroniser: bool = True
                     os.fsync(stream.fileno())
             os.replace(temporary, destination)
         except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+            temporary.unlink(missing_ok=True)
             raise
     except OSError as exc:
         raise EcritureErreur(f"{destination} : écriture impossible ({raison_systeme(exc)})") from None

@@ -7,8 +7,10 @@ values and never compiled as templates.
 
 from __future__ import annotations
 
+import marshal
 import re
 import time
+import types
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,7 +21,7 @@ import jinja2.filters
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from generator import typographie
+from generator import cache_disque, typographie
 from generator.toponymie import Toponyme
 
 
@@ -237,6 +239,27 @@ def sans_marques(text: str) -> str:
 def environnement_clauses() -> jinja2.Environment:
     """The environment of clause texts: values escaped (``echapper``) before the renderer reads its markup."""
     return _nouvel_environnement(finalize=echapper)
+
+
+def depuis_source(environment: jinja2.Environment, nom: str, source: str) -> jinja2.Template:
+    """Exactly ``environment.from_string(source)``, its compiled code kept on disk between runs.
+
+    ``from_string`` is ``template_class.from_code(env, env.compile(source), env.make_globals(None), None)``;
+    only the code object (lex, parse, codegen, Python compile) is stored. The sandbox checks calls and
+    attributes at render time, but its ``intercepted_binops`` and the environment's options shape the
+    generated code: the key holds this module's source (where environments are configured), the
+    environment's name and Jinja's version. A syntax error is raised by ``compile`` as before.
+    """
+    parts = ("jinja-code", nom, jinja2.__version__, cache_disque.empreinte_fichier(__file__), source)
+    code = cache_disque.obtenir(parts, lambda: environment.compile(source), marshal.dumps, _code)
+    return environment.template_class.from_code(environment, code, environment.make_globals(None), None)
+
+
+def _code(data: bytes) -> types.CodeType:
+    code = marshal.loads(data)
+    if not isinstance(code, types.CodeType):
+        raise TypeError(type(code).__name__)
+    return code
 
 
 def rendre_borne(template: jinja2.Template, **contexte) -> str:

@@ -5,7 +5,10 @@ Reads the tables of data/referentiel/ (sources in SOURCE.md there):
 - ``police-nationale.yaml``: DDPN or DIPN (décret n° 2023-1013 du 2 novembre 2023), DTPN
   outre-mer, DSPAP of the préfecture de police in Paris and the petite couronne;
 - ``tribunaux-administratifs.yaml``: seat and area of each tribunal administratif
-  (article R. 221-3 du code de justice administrative).
+  (article R. 221-3 du code de justice administrative);
+- ``outre-mer.yaml``: the overseas collectivities without département (Saint-Pierre-et-Miquelon,
+  Saint-Barthélemy, Saint-Martin, Wallis-et-Futuna, Polynésie française, Nouvelle-Calédonie,
+  TAAF, Clipperton) and why no document is produced there.
 
 Also derives the préfet's full title (regional chef-lieu, Paris) and the deliberative
 assembly of a commune or an EPCI from the COG reference data.
@@ -150,6 +153,30 @@ def tribunal_administratif(departement: Departement) -> str:
     except KeyError:
         raise ReferentielErreur(f"aucun tribunal administratif connu pour le département {departement.nom} "
                                 f"({departement.code}) dans data/referentiel/tribunaux-administratifs.yaml") from None
+
+
+@cache
+def _table_outre_mer() -> dict[str, dict]:
+    return lire_yaml(chemins.data() / "referentiel" / "outre-mer.yaml")["collectivites"]
+
+
+def collectivite_outre_mer(departement: Departement) -> dict | None:
+    """The row of data/referentiel/outre-mer.yaml for a collectivity without département, else None."""
+    return _table_outre_mer().get(departement.code)
+
+
+def verifier_hors_outre_mer(departement: Departement, lieu: str) -> None:
+    """Refuse a place (commune or département) of a collectivity the clauses have no variant for.
+
+    ``lieu`` names the place in the message: "Nouméa (98818)". The reason and its sources are in
+    data/referentiel/outre-mer.yaml: no commune (Saint-Barthélemy, Saint-Martin, Wallis-et-Futuna,
+    TAAF, Clipperton), or State services and codes the clauses do not name (haut-commissaire, code
+    des communes de la Nouvelle-Calédonie, services territoriaux of Saint-Pierre-et-Miquelon).
+    """
+    row = collectivite_outre_mer(departement)
+    if row is not None:
+        raise ReferentielErreur(f"{lieu} : aucun document n'est produit pour ce lieu, car {row['motif']} "
+                                "(motif et sources : data/referentiel/outre-mer.yaml)")
 
 
 def titre_prefet(departement: Departement, referentiel: Referentiel, feminin: bool) -> str:

@@ -140,7 +140,7 @@ class RevisionPresente(Exception):
     """The document holds tracked changes: its fingerprints are left to the reference walk."""
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _jetons(fragment: str) -> tuple[tuple, ...]:
     """The tokens of a fragment that matter to bookmark texts, kept per fragment: a batch writes the same
     paragraphs in every document. ("p",) ("/p",) ("p/",) ("t", text) ("bs", id, name) ("be", id) ("rev", tag)."""
@@ -166,66 +166,177 @@ def _jetons(fragment: str) -> tuple[tuple, ...]:
     return tuple(out)
 
 
-def textes_des_signets(*fragments: str) -> dict[str, str]:
-    """Each bookmark's text, as :func:`generator.empreintes.textes_d_origine` computes it on a document
-    without tracked changes: text before the first bookmark of a paragraph belongs to that bookmark,
-    text after a bookmark's end to the bookmark just ended (see generator/empreintes.py).
+class _Signets:
+    """The walk behind :func:`textes_des_signets`, fragment after fragment."""
 
-    ``fragments``: the document in pieces cut between elements (a text node whole in one piece).
-    """
-    texts: dict[str, list[str]] = {}
-    open_marks: dict[str, str] = {}
-    names: dict[str, str] = {}
-    waiting: list[list] = []  # [text, open bookmarks] seen in the paragraph before any bookmark
-    seen: list[str] = []
-    depth = 0
+    def __init__(self):
+        self.texts: dict[str, list[str]] = {}
+        self.open_marks: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        self.waiting: list[list] = []  # [text, open bookmarks] seen in the paragraph before any bookmark
+        self.seen: list[str] = []
+        self.depth = 0
 
-    def attribute(text: str, marks: tuple[str, ...]) -> None:
+    def propre(self) -> bool:
+        """Outside every paragraph and bookmark, nothing pending: what follows is read on its own."""
+        return not self.depth and not self.open_marks and not self.waiting
+
+    def _attribute(self, text: str, marks: tuple[str, ...]) -> None:
         for name in marks:
-            texts.setdefault(name, []).append(text)
+            self.texts.setdefault(name, []).append(text)
 
-    def release(name: str | None) -> None:
-        for text, marks in waiting:
-            attribute(text, marks if marks or name is None else (name,))
-        waiting.clear()
+    def _release(self, name: str | None) -> None:
+        for text, marks in self.waiting:
+            self._attribute(text, marks if marks or name is None else (name,))
+        self.waiting.clear()
 
-    for fragment in fragments:
+    def lire(self, fragment: str) -> None:
+        open_marks = self.open_marks
         for token in _jetons(fragment):
             kind = token[0]
             if kind == "t":
                 marks = tuple(open_marks.values())
-                if depth and (waiting or not marks):
-                    waiting.append([token[1], marks])
+                if self.depth and (self.waiting or not marks):
+                    self.waiting.append([token[1], marks])
                 else:
-                    attribute(token[1], marks)
+                    self._attribute(token[1], marks)
             elif kind == "p" or kind == "p/":
-                depth += 1
-                if depth == 1:
-                    seen = list(open_marks.values())
+                self.depth += 1
+                if self.depth == 1:
+                    self.seen = list(open_marks.values())
             elif kind == "bs":
                 name = token[2]
                 if name and not name.startswith("_"):
-                    names[token[1]] = name
+                    self.names[token[1]] = name
                     if name in open_marks.values():
                         continue
                     open_marks[token[1]] = name
-                    seen.append(name)
-                    texts.setdefault(name, [])
-                    if depth:
-                        release(name)
+                    self.seen.append(name)
+                    self.texts.setdefault(name, [])
+                    if self.depth:
+                        self._release(name)
             elif kind == "be":
-                name = names.get(token[1])
+                name = self.names.get(token[1])
                 for identifier in [i for i, n in open_marks.items() if n == name]:
                     del open_marks[identifier]
             elif kind == "rev":
                 raise RevisionPresente(token[1])
             if kind == "/p" or kind == "p/":
-                depth -= 1
-                if depth == 0:
-                    release(seen[-1] if seen else None)
-                    seen = []
-    release(seen[-1] if seen else None)
-    return {name: "".join(parts) for name, parts in texts.items()}
+                self.depth -= 1
+                if self.depth == 0:
+                    self._release(self.seen[-1] if self.seen else None)
+                    self.seen = []
+
+    def ajouter(self, textes: tuple[tuple[str, str], ...]) -> None:
+        """The texts of a piece read on its own (it started and ended in a clean state)."""
+        for name, text in textes:
+            self.texts.setdefault(name, []).append(text)
+
+    def resultat(self) -> dict[str, str]:
+        self._release(self.seen[-1] if self.seen else None)
+        return {name: "".join(parts) for name, parts in self.texts.items()}
+
+
+def textes_des_signets(*fragments: str | Morceau) -> dict[str, str]:
+    """Each bookmark's text, as :func:`generator.empreintes.textes_d_origine` computes it on a document
+    without tracked changes: text before the first bookmark of a paragraph belongs to that bookmark,
+    text after a bookmark's end to the bookmark just ended (see generator/empreintes.py).
+
+    ``fragments``: the document in pieces cut between elements (a text node whole in one piece); a
+    :class:`Morceau` read once brings its texts, unless the walk is inside a paragraph or bookmark there.
+    """
+    walk = _Signets()
+    for fragment in fragments:
+        if isinstance(fragment, str):
+            walk.lire(fragment)
+        elif fragment.textes is not None and walk.propre():
+            walk.ajouter(fragment.textes)
+        else:
+            for xml in fragment.xml:
+                walk.lire(xml)
+    return walk.resultat()
+
+
+# -- pieces of a body written once, reused in every document -----------------------------------
+@dataclass(frozen=True)
+class Morceau:
+    """Body elements as the package holds them: bytes as lxml writes them, raw deflate of those bytes
+    alone (sync-flushed, so pieces deflated apart follow one another in one stream: :func:`membre_morceaux`),
+    and their bookmark texts when they start and end outside any paragraph and bookmark."""
+
+    xml: tuple[str, ...]
+    octets: bytes
+    comprime: bytes
+    textes: tuple[tuple[str, str], ...] | None
+
+
+def _deflate_partiel(donnees: bytes, niveau: int = NIVEAU_DYNAMIQUE) -> bytes:
+    compressor = zlib.compressobj(niveau, zlib.DEFLATED, -15)
+    return compressor.compress(donnees) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+def morceau(xml: tuple[str, ...]) -> Morceau:
+    data = comme_lxml("".join(xml)).encode("utf-8")
+    walk = _Signets()
+    try:
+        for fragment in xml:
+            walk.lire(fragment)
+        texts = tuple((name, "".join(parts)) for name, parts in walk.texts.items()) if walk.propre() else None
+    except RevisionPresente:
+        texts = None
+    return Morceau(xml, data, _deflate_partiel(data), texts)
+
+
+class MorceauxRepetes:
+    """Elements made into pieces once they are written a second time (a batch writes the same titles
+    and tables in every document); an element written once stays text. Bounded: least recent first out."""
+
+    def __init__(self, taille: int):
+        self.taille = taille
+        self._vus: dict[str, Morceau | None] = {}
+
+    def morceau(self, xml: str) -> str | Morceau:
+        kept = self._vus.pop(xml, False)
+        if kept is False:  # first time: remembered, written as text
+            if len(self._vus) >= self.taille:
+                for old in list(self._vus)[: self.taille // 4]:
+                    del self._vus[old]
+            self._vus[xml] = None
+            return xml
+        if kept is None:
+            kept = morceau((xml,))
+        self._vus[xml] = kept
+        return kept
+
+
+_FIN_DEFLATE = b"\x03\x00"  # an empty final block (fixed Huffman codes): closes a stream of sync-flushed pieces
+
+
+def membre_morceaux(nom: str, morceaux: Iterable[bytes | str | Morceau]) -> Membre:
+    """A member whose data are the pieces in order: a Morceau's deflated bytes are copied as they are;
+    bytes, and elements written as text (:func:`comme_lxml`), are deflated together up to the next
+    Morceau. The CRC runs over the whole."""
+    crc, size, out = 0, 0, []
+    pending: list[bytes] = []
+
+    def deflate_pending() -> None:
+        if pending:
+            out.append(_deflate_partiel(b"".join(pending)))
+            pending.clear()
+
+    for piece in morceaux:
+        if isinstance(piece, Morceau):
+            data = piece.octets
+            deflate_pending()
+            out.append(piece.comprime)
+        else:
+            data = comme_lxml(piece).encode("utf-8") if isinstance(piece, str) else piece
+            pending.append(data)
+        crc = zlib.crc32(data, crc)
+        size += len(data)
+    deflate_pending()
+    out.append(_FIN_DEFLATE)
+    return Membre(nom.encode("utf-8"), crc, size, b"".join(out))
 
 
 # -- parts split at markers -------------------------------------------------------------------------
@@ -349,16 +460,19 @@ class Gabarit:
         part = next(p for n, p in self.parties if n == nom)
         return part.remplir(valeurs) if isinstance(part, Decoupe) else zlib.decompress(part.donnees, -15)
 
-    def ecrire(self, valeurs: dict[str, bytes], remplies: dict[str, bytes] | None = None) -> bytes:
-        """The .docx bytes: static members copied, the others filled (``remplies``: parts already filled)."""
+    def ecrire(self, valeurs: dict[str, bytes], remplies: dict[str, bytes | Membre] | None = None) -> bytes:
+        """The .docx bytes: static members copied, the others filled (``remplies``: parts already filled,
+        or already compressed)."""
         remplies = remplies or {}
         members = []
         for name, part in self.parties:
             if isinstance(part, Membre):
                 members.append(part)
+            elif name in remplies:
+                done = remplies[name]
+                members.append(done if isinstance(done, Membre) else membre(name, done))
             else:
-                data = remplies[name] if name in remplies else part.remplir(valeurs)
-                members.append(membre(name, data))
+                members.append(membre(name, part.remplir(valeurs)))
         return archive(members)
 
 

@@ -9,7 +9,7 @@ volet) and the closing clauses.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from generator import chemins
@@ -97,7 +97,17 @@ class Plan:
 
 
 def types_disponibles() -> list[str]:
-    return sorted(p.stem for p in (chemins.data() / "documents").glob("*.yaml"))
+    folder = chemins.data() / "documents"
+    try:
+        stamp = folder.stat().st_mtime_ns  # a plan added or removed changes the folder's date
+    except OSError:
+        stamp = None
+    return list(_types(folder, stamp))
+
+
+@lru_cache(maxsize=8)
+def _types(folder: Path, _stamp: int | None) -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in folder.glob("*.yaml")))
 
 
 def charger_plan(type_document: str) -> Plan:

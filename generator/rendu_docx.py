@@ -11,9 +11,9 @@ carries a comment citing its source.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from generator import empreintes, oxml, oxml_rapide, typographie
 from generator.document import IMAGE, LISTE, TABLEAU, Bloc, Document
 from generator.erreurs import ModeleInvalide
 from generator.rendu_texte import nettoyer
+from generator.reserve_bornee import ReserveBornee
 
 AUTEUR = "Continuum"
 MARQUE_SOCLE = " — mesure du socle obligatoire"
@@ -45,6 +46,7 @@ _ESPACE_APRES_TABLEAU = 160  # twentieths of a point (8 pt) before the paragraph
 _NOMBRE = re.compile(r"[—–-]|[+-]?\d[\d\u00a0\u202f ]*(?:,\d+)?(?:[\u00a0\u202f ]?(?:%|€|h))?")
 
 
+@lru_cache(maxsize=4096)
 def texte_compose(texte: str) -> str:
     """Text as the Word file writes it: cleaned for XML, with French typography (typographie.composer)."""
     return typographie.composer(nettoyer(texte))
@@ -76,9 +78,29 @@ def _largeurs(colonnes: int, largeurs: tuple[float, ...] | None) -> list[int]:
     return [int(_LARGEUR_UTILE * w / total) for w in largeurs]
 
 
-_BLOCS_ECRITS: dict[tuple, tuple] = {}  # what _Redacteur.bloc wrote, by everything it depends on
-_BLOCS_MAX = 512  # a document has a few dozen clauses: room for the clauses of many
-_CHAMPS_BLOC = tuple(f.name for f in dataclasses.fields(Bloc) if f.name != "paragraphes")  # all hashable
+@dataclass
+class _Ecrit:
+    """What _Redacteur.bloc wrote for a block: its XML elements, its comments, the writer's state after it,
+    and the same elements ready for the package (bytes, deflated, bookmark texts), made on first need."""
+
+    xml: tuple[str, ...]
+    commentaires: tuple[tuple[int, str], ...]
+    etat: tuple[int, bool, bool]  # bookmark number, after a table, page break pending
+    morceau: oxml_rapide.Morceau | None = None
+    ecritures: int = 0
+
+    def pour_le_paquet(self) -> oxml_rapide.Morceau | None:
+        """The piece, from the second document that writes the block on (a block of one row only is
+        written as text: making its piece would cost more than it saves)."""
+        self.ecritures += 1
+        if self.morceau is None and self.ecritures > 1:
+            self.morceau = oxml_rapide.morceau(self.xml)
+        return self.morceau
+
+
+_BLOCS_ECRITS: ReserveBornee[_Ecrit] = ReserveBornee(512)  # by block and writer state
+_TABLEAUX_ECRITS: ReserveBornee[str] = ReserveBornee(64)  # tables (annex, signatures) by content
+_ELEMENTS_ECRITS = oxml_rapide.MorceauxRepetes(1024)  # elements between blocks (titles, annex) by content
 
 
 class _Redacteur:
@@ -100,6 +122,7 @@ class _Redacteur:
         self.figures = 0
         self.saut_de_page = False  # the next paragraph starts a new page
         self._cle_styles = tuple(sorted(styles.items()))
+        self.ecrits: list[tuple[int, _Ecrit]] = []  # (index of its first element, what it wrote) per block
 
     def style(self, nom: str) -> str:
         """Style id of a named style of the template (a template older than a style uses its fallback)."""
@@ -116,46 +139,49 @@ class _Redacteur:
     def tableau(self, lignes: list[list[str]], largeurs: tuple[float, ...] | None = None) -> int:
         """A bordered table spanning the text width, its header row shaded and repeated on each page,
         columns of numbers right-aligned; ``largeurs`` are relative (default: equal columns)."""
-        columns = max(len(r) for r in lignes)
-        rows = [list(r) + [""] * (columns - len(r)) for r in lignes]
-        numeric = [_numerique([row[c] for row in rows[1:]]) for c in range(columns)]
-        style = self.style("Texte de tableau")
-        cells = [[[self.corps.p(style, *_runs(value, gras=index == 0), alignement="right" if numeric[c] else None)]
-                  for c, value in enumerate(row)] for index, row in enumerate(rows)]
+        key = (tuple(map(tuple, lignes)), largeurs, self._cle_styles)
+        xml = _TABLEAUX_ECRITS.lire(key)
+        if xml is None:
+            columns = max(len(r) for r in lignes)
+            rows = [list(r) + [""] * (columns - len(r)) for r in lignes]
+            numeric = [_numerique([row[c] for row in rows[1:]]) for c in range(columns)]
+            style = self.style("Texte de tableau")
+            cells = [[[self.corps.p(style, *_runs(value, gras=index == 0), alignement="right" if numeric[c] else None)]
+                      for c, value in enumerate(row)] for index, row in enumerate(rows)]
+            xml = self.corps.tableau(cells, style, self.style("Table Grid"), _largeurs(columns, largeurs),
+                                     ombre=_OMBRE_ENTETE)
+            _TABLEAUX_ECRITS.garder(key, xml)
         self._apres_tableau = True
-        return self.corps.ajouter(self.corps.tableau(cells, style, self.style("Table Grid"), _largeurs(columns, largeurs),
-                                                     ombre=_OMBRE_ENTETE))
+        return self.corps.ajouter(xml)
 
     def bloc(self, bloc: Bloc) -> None:
         """A clause: its title (unless hidden), paragraphs and tables, inside a bookmark named after its id.
 
         In draft mode a socle clause carries a visible mark and a comment on its first paragraph.
-        A batch writes the same clauses at the same place in every document: what a clause wrote is
-        kept, under everything it depends on (the clause, the styles, the mode, the bookmark and
-        comment numbers, the spacing and page break pending), and written again as it was.
+        A batch writes the same blocks at the same place in every document (the same frozen objects:
+        generator/blocs_assembles.py): what a block wrote is kept, under everything it depends on (the
+        block, the styles, the mode, the bookmark and comment numbers, the spacing and page break
+        pending), and written again as it was.
         """
         if any(p.style == IMAGE for p in bloc.paragraphes):
             self._bloc(bloc)
             return
-        key = (tuple(getattr(bloc, name) for name in _CHAMPS_BLOC),
-               tuple((p.texte, p.style, tuple(p.cellules)) for p in bloc.paragraphes),
-               self._cle_styles, self.brouillon, self.signet, len(self.commentaires), self._apres_tableau,
+        key = (self._cle_styles, self.brouillon, self.signet, len(self.commentaires), self._apres_tableau,
                self.saut_de_page)
-        written = _BLOCS_ECRITS.get(key)
+        written = _BLOCS_ECRITS.lire_pour((bloc,), key)  # blocks are frozen: the same object, the same XML
+        first = self.corps.suivant()
         if written is None:
-            first, comments = self.corps.suivant(), len(self.commentaires)
+            comments = len(self.commentaires)
             self._bloc(bloc)
-            written = (tuple(self.corps.blocs(first)), tuple(self.commentaires[comments:]), self.signet,
-                       self._apres_tableau, self.saut_de_page)
-            if len(_BLOCS_ECRITS) >= _BLOCS_MAX:
-                for old in list(_BLOCS_ECRITS)[: _BLOCS_MAX // 4]:
-                    _BLOCS_ECRITS.pop(old, None)
-            _BLOCS_ECRITS[key] = written
-            return
-        for xml in written[0]:
-            self.corps.ajouter(xml)
-        self.commentaires.extend(written[1])
-        self.signet, self._apres_tableau, self.saut_de_page = written[2:]
+            written = _Ecrit(tuple(self.corps.blocs(first)), tuple(self.commentaires[comments:]),
+                             (self.signet, self._apres_tableau, self.saut_de_page))
+            _BLOCS_ECRITS.garder_pour((bloc,), key, written)
+        else:
+            for xml in written.xml:
+                self.corps.ajouter(xml)
+            self.commentaires.extend(written.commentaires)
+            self.signet, self._apres_tableau, self.saut_de_page = written.etat
+        self.ecrits.append((first, written))
 
     def _bloc(self, bloc: Bloc) -> None:
         identifier = self.signet
@@ -360,7 +386,6 @@ def _rendre_rapide(document: Document, modele: Path, version: float, valeurs: di
         blocks[index] = oxml_rapide.lignes_liees(blocks[index])
     now = _maintenant()
     slots = {key: oxml_rapide.texte(value).encode("utf-8") for key, value in clean.items() if value.strip()}
-    slots["corps"] = oxml_rapide.comme_lxml("".join(blocks)).encode("utf-8")
     slots["date"] = now.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     slots.update({_CORE + name: oxml_rapide.texte(value).encode("utf-8") for name, value in core.items()})
     slots["app"] = oxml.xml_proprietes_application(APPLICATION, service(document))
@@ -369,16 +394,38 @@ def _rendre_rapide(document: Document, modele: Path, version: float, valeurs: di
             writer.commentaires, AUTEUR, "CT", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         ).encode("utf-8")
     before, after = template.autour("word/document.xml", "corps", slots)
-    try:  # the body's paragraphs one by one: their tokens are kept from one document to the next
-        texts = oxml_rapide.textes_des_signets(before.decode("utf-8"), *blocks, after.decode("utf-8"))
+    pieces = _morceaux(writer, blocks)
+    try:  # the body's paragraphs one by one, or a block written before with its texts
+        texts = oxml_rapide.textes_des_signets(before.decode("utf-8"), *pieces, after.decode("utf-8"))
     except oxml_rapide.RevisionPresente:
         return None
-    body = before + slots["corps"] + after
+    body = oxml_rapide.membre_morceaux("word/document.xml", [before, *pieces, after])  # before, after: bytes
     custom = _proprietes_propres(document)
     custom.update(empreintes.proprietes_des_textes(texts, {b.cle for b in document.blocs() if b.socle},
                                                    [text for _id, text in writer.commentaires], AUTEUR))
     slots["custom"] = oxml.xml_proprietes_personnalisees({name: value for name, value in custom.items() if value})
     return template.ecrire(slots, {"word/document.xml": body})
+
+
+def _morceaux(writer: _Redacteur, blocks: list[str]) -> list[str | oxml_rapide.Morceau]:
+    """The body in pieces: each block written before as its piece (bytes, deflated and texts made once),
+    the other elements one by one (a piece too when the same element was written before: titles, annex);
+    a block whose elements the signature page changed (kept together) goes element by element."""
+    changed = set(writer.a_garder) | set(writer.a_lier)
+    pieces: list[str | oxml_rapide.Morceau] = []
+    position = 0
+    for first, written in writer.ecrits:
+        end = first + len(written.xml)
+        if any(first <= index < end for index in changed):
+            continue
+        piece = written.pour_le_paquet()
+        if piece is None:
+            continue
+        pieces.extend(_ELEMENTS_ECRITS.morceau(xml) for xml in blocks[position:first])
+        pieces.append(piece)
+        position = end
+    pieces.extend(_ELEMENTS_ECRITS.morceau(xml) for xml in blocks[position:])
+    return pieces
 
 
 @lru_cache(maxsize=32)

@@ -21,7 +21,7 @@ from generator import rendus_reutilises
 from generator.bibliotheque import Clause, intitule_texte, sources_connues
 from generator.document import CORPS, IMAGE, LISTE, TABLEAU, Paragraphe, numero_article
 from generator.erreurs import AssemblageErreur, ContinuumError
-from generator.gabarits import MARQUE_LIGNE, environnement, environnement_clauses, rendre_borne, sans_marques
+from generator.gabarits import MARQUE_LIGNE, depuis_source, environnement, environnement_clauses, rendre_borne, sans_marques
 
 # Characters XML 1.0 forbids (C0 controls but tab/newline/return, surrogates, U+FFFE/FFFF).
 _INTERDITS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -107,14 +107,14 @@ def niveau_de_redaction(text: str, redaction: str) -> str:
 
 @lru_cache(maxsize=1024)
 def compiler(source: str) -> jinja2.Template:
-    """Compiled once per process: a batch renders the same clauses for every row."""
-    return environnement().from_string(source)
+    """Compiled once per process (its code kept on disk between runs): a batch renders the same clauses for every row."""
+    return depuis_source(environnement(), "environnement", source)
 
 
 @lru_cache(maxsize=1024)
 def compiler_clause(source: str) -> jinja2.Template:
     """A clause text, its inserted values escaped (gabarits.echapper)."""
-    return environnement_clauses().from_string(source)
+    return depuis_source(environnement_clauses(), "environnement_clauses", source)
 
 
 def normaliser(text: str) -> str:

@@ -15,12 +15,15 @@ renders, and the store is bounded: memory stays flat whatever the number of rows
 
 from __future__ import annotations
 
+import json
 import pickle
 from collections.abc import Callable
 from functools import lru_cache
 
+import jinja2
 from jinja2 import meta
 
+from generator import cache_disque, gabarits
 from generator.bibliotheque import Clause, sources_connues
 from generator.gabarits import GLOBAUX_DOCUMENT, environnement_clauses
 
@@ -44,9 +47,28 @@ def figer(valeur) -> bytes:
 
 @lru_cache(maxsize=2048)
 def variables_lues(texte: str) -> tuple[str, ...]:
-    """The context variables a clause text looks up (its own ``set`` and loop names left out)."""
+    """The context variables a clause text looks up (its own ``set`` and loop names left out).
+
+    Kept on disk between runs (cache_disque), under the text, this module and gabarits (the environment)."""
+    parts = ("variables-lues", jinja2.__version__, cache_disque.empreinte_fichier(__file__),
+             cache_disque.empreinte_fichier(gabarits.__file__), texte)
+    return cache_disque.obtenir(parts, lambda: _variables_lues(texte), _en_json, _depuis_json)
+
+
+def _variables_lues(texte: str) -> tuple[str, ...]:
     names = meta.find_undeclared_variables(environnement_clauses().parse(texte))
     return tuple(sorted(names - GLOBAUX_DOCUMENT))
+
+
+def _en_json(names: tuple[str, ...]) -> bytes:
+    return json.dumps(names).encode("utf-8")
+
+
+def _depuis_json(data: bytes) -> tuple[str, ...]:
+    names = json.loads(data)
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise TypeError("liste de noms attendue")
+    return tuple(names)
 
 
 class _Reserve:
@@ -54,6 +76,26 @@ class _Reserve:
         self.rendus: dict[tuple, str] = {}
         self.misses: dict[tuple[str, str, str], int] = {}  # clause -> renders not reused yet (-1: reused once)
         self.sources = None
+        self._document: tuple = ()  # the context, numbers and included clauses of the document being assembled
+        self._commun: tuple | None = None  # their part of every key, made once per document
+        self._figees: dict[str, bytes] = {}  # the context's values frozen so far, by name
+
+    def _du_document(self, contexte: dict, numeros: dict, inclus: set) -> tuple:
+        """The key's part shared by all the clauses of one document; the context's frozen values are kept
+        for the next clause (the context is not changed while a document is assembled)."""
+        if (len(self._document) != 3 or self._document[0] is not contexte or self._document[1] is not numeros
+                or self._document[2] is not inclus):
+            self._document, self._figees, self._commun = (contexte, numeros, inclus), {}, None
+        if self._commun is None:
+            self._commun = (figer(contexte.get("redaction")), tuple(sorted(numeros.items())),
+                            tuple(sorted(inclus)))  # numbers: int or "4 bis"
+        return self._commun
+
+    def _figee(self, contexte: dict, name: str) -> bytes:
+        frozen = self._figees.get(name)
+        if frozen is None:
+            frozen = self._figees[name] = figer(contexte[name])
+        return frozen
 
     def cle(self, clause: Clause, contexte: dict, numeros: dict, inclus: set, marques: bool) -> tuple | None:
         ident = (clause.id, clause.version, clause.texte)
@@ -64,10 +106,10 @@ class _Reserve:
             self.rendus.clear()
             self.sources = sources
         try:
-            values = tuple((name, figer(contexte[name])) if name in contexte else (name,)
+            common = self._du_document(contexte, numeros, inclus)
+            values = tuple((name, self._figee(contexte, name)) if name in contexte else (name,)
                            for name in variables_lues(clause.texte))
-            return (ident, marques, figer(contexte.get("redaction")), values,
-                    tuple(sorted(numeros.items())), tuple(sorted(inclus)))  # numbers: int or "4 bis"
+            return (ident, marques, values, common)
         except (_NonFigeable, TypeError, RecursionError):
             return None
 
@@ -106,3 +148,4 @@ def vider() -> None:
     """Forget every render kept (tests; a library reloaded in a long-lived process)."""
     _reserve.rendus.clear()
     _reserve.misses.clear()
+    _reserve._document, _reserve._commun, _reserve._figees = (), None, {}

@@ -97,22 +97,24 @@ def _milliers(match: re.Match) -> str:
     return re.sub(_E, _FINE, match.group(0))
 
 
-_REGLES: list[tuple[re.Pattern, object]] = [
-    (re.compile(rf"(?<=\S){_E}+(?=[;!?])"), _FINE),
-    (re.compile(rf"(?<=\S){_E}+(?=:)"), _NBSP),
-    (re.compile(rf"«{_E}*(?=\S)"), "«" + _NBSP),
-    (re.compile(rf"(?<=\S){_E}*»"), _NBSP + "»"),
-    (re.compile(rf"(\b[Nn]°s?){_E}+(?=\w)"), rf"\1{_NBSP}"),
-    (re.compile(rf"(?<![\w.])([Aa]rt\.|[Aa]rticles?){_E}+(?=(?:(?:LO|L|R|D|A)\.{_E}?)?\d)"), rf"\1{_NBSP}"),
-    (re.compile(rf"(?<![\w.])(LO|L|R|D|A)\.{_E}+(?=\d+(?:-\d+)+)"), rf"\1.{_NBSP}"),
-    (re.compile(rf"(?<![\w.])(M\.|MM\.|Mmes?|Mlle|Me|Dr){_E}+(?=[A-ZÀ-Ý])"), rf"\1{_NBSP}"),
-    (re.compile(rf"(?<!\w)(\d{{1,2}}|1er){_E}+(?=(?:{_MOIS})\b)"), rf"\1{_NBSP}"),
-    (re.compile(rf"\b({_MOIS}){_E}+(?=\d{{4}}\b)"), rf"\1{_NBSP}"),
-    (re.compile(rf"(?<![\d,.])\d{{1,3}}(?:{_E}\d{{3}})+(?![\d])"), _milliers),
-    (re.compile(rf"(?<=\d){_E}+(?=(?:€|%|h\b))"), _NBSP),
-    (re.compile(rf"(?<=\d{_NBSP}h){_E}+(?=\d{{2}}\b)"), _NBSP),  # 18 h 30
-    (re.compile(rf"(?<=\d{_NBSP}h){_E}+([–-]){_E}+(?=\d)"), rf"{_NBSP}\1{_NBSP}"),  # 18 h – 24 h
-    (re.compile(rf"(?<=\d{_NBSP}h{_NBSP}\d\d){_E}+([–-]){_E}+(?=\d)"), rf"{_NBSP}\1{_NBSP}"),
+_CHIFFRES = tuple("0123456789")
+# (rule, replacement, signs the rule needs: a text holding none of them is left to the next rule)
+_REGLES: list[tuple[re.Pattern, object, tuple[str, ...]]] = [
+    (re.compile(rf"(?<=\S){_E}+(?=[;!?])"), _FINE, (";", "!", "?")),
+    (re.compile(rf"(?<=\S){_E}+(?=:)"), _NBSP, (":",)),
+    (re.compile(rf"«{_E}*(?=\S)"), "«" + _NBSP, ("«",)),
+    (re.compile(rf"(?<=\S){_E}*»"), _NBSP + "»", ("»",)),
+    (re.compile(rf"(\b[Nn]°s?){_E}+(?=\w)"), rf"\1{_NBSP}", ("°",)),
+    (re.compile(rf"(?<![\w.])([Aa]rt\.|[Aa]rticles?){_E}+(?=(?:(?:LO|L|R|D|A)\.{_E}?)?\d)"), rf"\1{_NBSP}", ("rt",)),
+    (re.compile(rf"(?<![\w.])(LO|L|R|D|A)\.{_E}+(?=\d+(?:-\d+)+)"), rf"\1.{_NBSP}", ("-",)),
+    (re.compile(rf"(?<![\w.])(M\.|MM\.|Mmes?|Mlle|Me|Dr){_E}+(?=[A-ZÀ-Ý])"), rf"\1{_NBSP}", ("M", "Dr")),
+    (re.compile(rf"(?<!\w)(\d{{1,2}}|1er){_E}+(?=(?:{_MOIS})\b)"), rf"\1{_NBSP}", _CHIFFRES),
+    (re.compile(rf"\b({_MOIS}){_E}+(?=\d{{4}}\b)"), rf"\1{_NBSP}", _CHIFFRES),
+    (re.compile(rf"(?<![\d,.])\d{{1,3}}(?:{_E}\d{{3}})+(?![\d])"), _milliers, _CHIFFRES),
+    (re.compile(rf"(?<=\d){_E}+(?=(?:€|%|h\b))"), _NBSP, _CHIFFRES),
+    (re.compile(rf"(?<=\d{_NBSP}h){_E}+(?=\d{{2}}\b)"), _NBSP, _CHIFFRES),  # 18 h 30
+    (re.compile(rf"(?<=\d{_NBSP}h){_E}+([–-]){_E}+(?=\d)"), rf"{_NBSP}\1{_NBSP}", _CHIFFRES),  # 18 h – 24 h
+    (re.compile(rf"(?<=\d{_NBSP}h{_NBSP}\d\d){_E}+([–-]){_E}+(?=\d)"), rf"{_NBSP}\1{_NBSP}", _CHIFFRES),
 ]
 _EXPOSANT = re.compile(r"(?<![\w-])(?:(\d{1,4})(er|re|ers|res|e|es)|(I)(er|re))(?![\w-])")
 
@@ -122,8 +124,10 @@ def composer(texte: str) -> str:
 
     Every rule changes spaces only, and an address holds none: URLs come out untouched.
     """
-    for pattern, replacement in _REGLES:
-        texte = pattern.sub(replacement, texte)
+    digits = any(digit in texte for digit in _CHIFFRES)
+    for pattern, replacement, signs in _REGLES:
+        if digits if signs is _CHIFFRES else any(sign in texte for sign in signs):
+            texte = pattern.sub(replacement, texte)
     return texte
 
 

@@ -53,15 +53,16 @@ def _donnees(dossier: Path) -> int:
 
     from generator.registre import models as m
     from generator.web import travail
+    from generator.registre.services import creer_accord
 
     service = m.Service.objects.create(nom="Ville du Havre", nature="commune", code="76351")
     user = User.objects.create_user("juriste.havre", password=MOT_DE_PASSE, first_name="Camille", last_name="Martin")
     m.Profil.objects.create(utilisateur=user, service=service)
-    accord = travail.creer_accord("csi", service, "Camille Martin")
+    accord = creer_accord("csi", service=service, auteur="Camille Martin")
     raw = yaml.safe_load((RACINE / "data" / "exemples" / "csi-le-havre.yaml").read_text(encoding="utf-8"))
     accord.reponses = json.loads(json.dumps(raw, default=str))
     accord.save()
-    en_vigueur = travail.creer_accord("csi", service, "Camille Martin")  # a contract in force: coverage chart
+    en_vigueur = creer_accord("csi", service=service, auteur="Camille Martin")  # a contract in force: coverage chart
     en_vigueur.reponses = accord.reponses
     en_vigueur.save()
     travail.generer(en_vigueur, brouillon=False, auteur="Camille Martin", service=service)

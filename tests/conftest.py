@@ -34,12 +34,14 @@ def racine_ressources() -> Path:
 @pytest.fixture(scope="session", autouse=True)
 def registre_jetable(tmp_path_factory):
     """No test writes to the user's real registry: a throwaway SQLite file and data folder for the session
-    (inherited by the CLI processes the tests start). Registry tests point at their own (tests/registre)."""
+    (inherited by the CLI processes the tests start). Registry tests point at their own (tests/registre).
+    The startup cache (generator/cache_disque.py) goes to the session's folder too, never the user's home."""
     folder = tmp_path_factory.mktemp("registre-session")
-    saved = {k: os.environ.get(k) for k in ("CONTINUUM_REGISTRE", "CONTINUUM_STOCKAGE", "XDG_DATA_HOME")}
+    saved = {k: os.environ.get(k) for k in ("CONTINUUM_REGISTRE", "CONTINUUM_STOCKAGE", "XDG_DATA_HOME", "CONTINUUM_CACHE")}
     os.environ["CONTINUUM_REGISTRE"] = f"sqlite:///{folder / 'registre.sqlite3'}"
     os.environ["CONTINUUM_STOCKAGE"] = str(folder / "fichiers")
     os.environ["XDG_DATA_HOME"] = str(folder / "donnees")
+    os.environ["CONTINUUM_CACHE"] = str(folder / "cache")
     yield folder
     for key, value in saved.items():
         if value is None:

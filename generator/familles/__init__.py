@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from generator import contexte, institutions
+from generator import arbre, contexte, institutions
 from generator.erreurs import TypeDocumentInconnu
 from generator.referentiel import Referentiel
 
@@ -35,11 +35,30 @@ def _famille(type_document: str):
 
 def construire(questionnaire, reponses: dict, referentiel: Referentiel) -> dict:
     """Render context: generic transformation by question type, then the family's derivations."""
+    _verifier_lieux(questionnaire, reponses, referentiel)
     context = contexte.transformer(questionnaire, reponses, referentiel)
     _famille(questionnaire.type_document).deriver(context, referentiel)
     if isinstance(context.get("departement"), dict) and "de" in context["departement"]:
         context.setdefault("entete", institutions.entete(context["departement"]))
     return context
+
+
+def _verifier_lieux(questionnaire, reponses: dict, referentiel: Referentiel) -> None:
+    """Every commune and département answered lies where the clauses apply (not in an overseas
+    collectivity without département: data/referentiel/outre-mer.yaml)."""
+    for question in questionnaire.parcourir():
+        if question.type not in ("commune", "communes", "departement"):
+            continue
+        value = arbre.lire(reponses, question.chemin)
+        if not value:
+            continue
+        if question.type == "departement":
+            departement = referentiel.departement(value)
+            institutions.verifier_hors_outre_mer(departement, f"{departement.nom} ({departement.code})")
+            continue
+        for code in value if question.type == "communes" else [value]:
+            commune = referentiel.commune(code)
+            institutions.verifier_hors_outre_mer(commune.departement, f"{commune.nom} ({commune.code})")
 
 
 def problemes(type_document: str, context: dict, referentiel: Referentiel) -> list:

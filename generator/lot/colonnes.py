@@ -9,12 +9,12 @@ answers file and are overridden by non-empty cells.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
 
+from generator import arbre
 from generator.erreurs import Probleme
 from generator.questionnaire.definition import Question, Questionnaire
 
@@ -138,7 +138,7 @@ def valeur_cellule(question: Question, text: str):
 
 
 def reponses_de_la_ligne(cellules: dict[str, str], par_nom: dict[str, Colonne], base: dict) -> dict:
-    answers = copy.deepcopy(base)
+    answers = arbre.copier(base)
     for name, text in cellules.items():
         if not text or name not in par_nom:
             continue

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import gc
 import hashlib
 import json
@@ -35,6 +36,7 @@ import multiprocessing
 import os
 import re
 import signal
+import stat as stat_module
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -143,9 +145,37 @@ def empreinte_bibliotheque(plan: Plan) -> str:
     return digest.hexdigest()
 
 
-def _empreinte(reponses: dict, bibliotheque: str, brouillon: bool) -> str:
+def _empreinte(reponses: dict, bibliotheque: str, brouillon: bool, champs_fichiers: tuple[str, ...] = ()) -> str:
     payload = json.dumps(reponses, sort_keys=True, default=str, ensure_ascii=False)
+    payload += _donnees(reponses, champs_fichiers)
     return hashlib.sha256(f"{bibliotheque}|{brouillon}|{payload}".encode()).hexdigest()
+
+
+def _donnees(reponses: dict, champs_fichiers: tuple[str, ...]) -> str:
+    """Contents of the data files the answers name (questions ``…_fichier``): a CSV edited since the last run
+    regenerates. Only the questionnaire's own fields, and only regular files, are read."""
+    if not champs_fichiers:
+        return ""
+    named = sorted(v for k, v in reponses.items() if k in champs_fichiers and isinstance(v, str) and v)
+    return "".join(f"|{v}:{_sha256_donnees(chemins.fichier_de_donnees(v))}" for v in named)
+
+
+def _sha256_donnees(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except OSError:
+        return "absent"
+    if not stat_module.S_ISREG(stat.st_mode):  # a device or a pipe is never read
+        return "illisible"
+    return _sha256_en_cache(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _sha256_en_cache(path: str, _mtime_ns: int, _size: int) -> str:
+    try:
+        return _sha256(Path(path))
+    except OSError:
+        return "illisible"
 
 
 def _sha256(path: Path) -> str:
@@ -165,6 +195,7 @@ class _Lecteur:
         self.sha256 = hashlib.sha256(self.contenu).hexdigest()
         self.questionnaire = charger_questionnaire(plan.questionnaire)
         self.colonnes = {c.nom: c for c in cols.colonnes(self.questionnaire)}
+        self.champs_fichiers = tuple(q.id for q in self.questionnaire.parcourir() if q.id.endswith("_fichier"))
         self.base = self._base()
         rows = self._brutes()
         try:
@@ -273,12 +304,20 @@ def _ignorer_interruption() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _produire(items: Iterator[tuple[manifeste.Entree, tuple | None]], travailleurs: int, paquet: int):
+def taille_du_paquet(restantes: int, travailleurs: int) -> int:
+    """Rows of the next chunk: large while many rows remain (fewer exchanges), smaller towards the end so
+    that the workers finish together (guided scheduling): about a third of each worker's share, at most
+    PAQUET, at least 2."""
+    return max(2, min(PAQUET, restantes // (3 * travailleurs)))
+
+
+def _produire(items: Iterator[tuple[manifeste.Entree, tuple | None]], travailleurs: int, total: int):
     """(entry, result or None) for each row, as rows are decided: at once for the rows the main process
     settles (errors of the table, unchanged documents), on completion for the rows sent to a worker.
 
-    In parallel, chunks of ``paquet`` rows go to a pool started once, with a bounded number in flight
-    (flat memory). On Ctrl-C, chunks not started are cancelled, those running finish and are reported.
+    In parallel, chunks of rows (:func:`taille_du_paquet` of the ``total`` rows not yet sent) go to a
+    pool started once, with a bounded number in flight (flat memory). On Ctrl-C, chunks not started are
+    cancelled, those running finish and are reported.
     """
     if travailleurs <= 1:
         for entry, task in items:
@@ -294,6 +333,7 @@ def _produire(items: Iterator[tuple[manifeste.Entree, tuple | None]], travailleu
     with ProcessPoolExecutor(max_workers=travailleurs, mp_context=context, initializer=_ignorer_interruption) as pool:
         pending: set = set()
         chunk: list[tuple] = []
+        sent = 1  # the first row, generated here
 
         def collect(block: bool):
             nonlocal pending
@@ -309,8 +349,9 @@ def _produire(items: Iterator[tuple[manifeste.Entree, tuple | None]], travailleu
                     continue
                 waiting[entry.ligne] = entry
                 chunk.append(task)
-                if len(chunk) >= paquet:
+                if len(chunk) >= taille_du_paquet(total - sent, travailleurs):
                     pending.add(pool.submit(_generer_paquet, chunk))
+                    sent += len(chunk)
                     chunk = []
                     if len(pending) >= 2 * travailleurs:
                         yield from collect(True)
@@ -351,7 +392,8 @@ def executer(options: Options, progression_debut: Callable[[int], Progression | 
     if options.pdf or options.dossier:
         pdf.soffice()  # LibreOffice must be there before anything is generated
     _preparer_dossier(options.sortie)
-    with verrou.verrouiller(options.sortie):
+    # data files named in answers: from the shared answers' folder, then the table's (forked workers inherit it)
+    with verrou.verrouiller(options.sortie), chemins.reponses_dans(options.base, options.tableau):
         verrou.nettoyer_restes(options.sortie)
         return _executer(options, plan, reader, progression_debut)
 
@@ -390,7 +432,7 @@ class _Repartiteur:
                                  else _messages(exc, numero, cellules, self.reader.entetes))
                 yield entry, None
                 continue
-            entry.empreinte = _empreinte(reponses, self.library, options.brouillon)
+            entry.empreinte = _empreinte(reponses, self.library, options.brouillon, self.reader.champs_fichiers)
             before = self.previous.get(numero, {})
             current = _sha256(target) if target.exists() else None
             unchanged = (not options.forcer and before.get("empreinte") == entry.empreinte
@@ -440,8 +482,7 @@ def _executer(options: Options, plan: Plan, reader: _Lecteur,
     gc.collect()
     gc.freeze()  # the library, references and templates loaded so far are never scanned again
     try:
-        paquet = max(1, min(PAQUET, total // (4 * bilan.travailleurs) or 1))
-        for entry, result in _produire(_annoncees(dispatcher.lignes(), journal), bilan.travailleurs, paquet):
+        for entry, result in _produire(_annoncees(dispatcher.lignes(), journal), bilan.travailleurs, total):
             if result is not None:
                 _numero, digest, errors, warnings = result
                 entry.avertissements = entry.avertissements + warnings
@@ -490,6 +531,11 @@ def _annoncees(items, journal: manifeste.Journal):
 
 def verifier(options: Options) -> list[manifeste.Entree]:
     """Every row validated, nothing written: the rows with their errors (the web workspace's check)."""
+    with chemins.reponses_dans(options.base, options.tableau):  # data files named in the answers: as ``executer``
+        return _verifier(options)
+
+
+def _verifier(options: Options) -> list[manifeste.Entree]:
     plan = charger_plan(options.type_document)
     reader = _Lecteur(options, plan)
     namer = Nommeur(options.sortie, plan.type_document)

@@ -20,7 +20,7 @@ import os
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 GENERE, INCHANGE, ERREUR = "généré", "inchangé", "erreur"
@@ -44,6 +44,9 @@ class Entree:
     empreinte: str = ""
     avertissements: list[str] = field(default_factory=list)
     pdf_sha256: str = ""
+
+
+_CHAMPS = tuple(f.name for f in fields(Entree))
 
 
 def _ecrire_flux(destination: Path, morceaux: Iterable[bytes]) -> None:
@@ -116,7 +119,8 @@ class Journal:
 
     def noter(self, entree: Entree) -> None:
         """Record a row's current state (the journal is flushed: a crash loses at most a cut line)."""
-        self._flux.write(f"{entree.ligne}\t{json.dumps(asdict(entree), ensure_ascii=False)}\n")
+        row = {name: getattr(entree, name) for name in _CHAMPS}  # flat: no deep copy (dataclasses.asdict)
+        self._flux.write(f"{entree.ligne}\t{json.dumps(row, ensure_ascii=False)}\n")
         self._flux.flush()
         self._lignes += 1
 

@@ -36,8 +36,10 @@ class Nommeur:
         return candidate + extension
 
     def chemin(self, nom: str) -> Path:
-        """The path of ``nom`` in the folder; never outside it."""
-        path = (self.dossier / nom).resolve()
-        if path.parent != self.dossier:
+        """The path of ``nom`` in the folder; never outside it: a plain name (no folder, no « .. »),
+        and not a symbolic link (which could point elsewhere)."""
+        path = self.dossier / nom
+        if (not nom or nom in (".", "..") or "/" in nom or "\\" in nom or "\0" in nom or path.parent != self.dossier
+                or path.is_symlink()):
             raise EcritureErreur(f"{nom} : nom de fichier refusé, il sortirait du dossier {self.dossier}")
         return path

@@ -18,6 +18,7 @@ from generator import arbre
 from generator.erreurs import Probleme, ReferentielErreur
 from generator.gabarits import expression
 from generator.questionnaire.definition import Question, Questionnaire
+from generator.reserve_bornee import ReserveBornee
 from generator.referentiel import Referentiel
 
 _PARTIES_LIBRES = ("etat", "collectivite", "conjointe")
@@ -261,10 +262,7 @@ class Validateur:
             return []
         items = []
         for index, item in enumerate(self._borner(question, raw), start=1):
-            child = Question(id=f"{question.id}[{index}]", chemin=f"{question.chemin}[{index}]", libelle=question.libelle,
-                             type=kind, requis=True,
-                             champs=[_enraciner(c, f"{question.chemin}[{index}]") for c in question.champs])
-            items.append(self._groupe(child, item))
+            items.append(self._groupe(_question_d_element(question, kind, index), item))
         return items
 
     def _type_personnes(self, question: Question, raw: object) -> list[dict]:
@@ -343,6 +341,22 @@ class Validateur:
         return out
 
 
+_ELEMENTS: ReserveBornee[Question] = ReserveBornee(1024)  # questions of list items, made once per process
+_REGLES: ReserveBornee[list[str]] = ReserveBornee(256)
+
+
+def _question_d_element(question: Question, kind: str, index: int) -> Question:
+    """The group question of item ``index`` of a list question, its fields renamed under the item.
+    Questions never change once loaded: each is made once, not for every row of a batch."""
+    child = _ELEMENTS.lire_pour((question,), (kind, index))
+    if child is None:
+        child = Question(id=f"{question.id}[{index}]", chemin=f"{question.chemin}[{index}]", libelle=question.libelle,
+                         type=kind, requis=True,
+                         champs=[_enraciner(c, f"{question.chemin}[{index}]") for c in question.champs])
+        _ELEMENTS.garder_pour((question,), (kind, index), child)
+    return child
+
+
 def _enraciner(question: Question, parent: str) -> Question:
     """A field of a list item, with its own fields, renamed under the item: ``organismes[2].representant.nom``."""
     chemin = f"{parent}.{question.id}"
@@ -366,7 +380,16 @@ def _volume(raw: object) -> int:
 
 
 def regles_inconnues(questionnaire: Questionnaire, regle: str) -> list[str]:
-    """Answer paths a ``requis_si`` rule reads that the questionnaire does not know (typos)."""
+    """Answer paths a ``requis_si`` rule reads that the questionnaire does not know (typos); once per
+    questionnaire and rule."""
+    unknown = _REGLES.lire_pour((questionnaire,), regle)
+    if unknown is None:
+        unknown = _regles_inconnues(questionnaire, regle)
+        _REGLES.garder_pour((questionnaire,), regle, unknown)
+    return list(unknown)
+
+
+def _regles_inconnues(questionnaire: Questionnaire, regle: str) -> list[str]:
     from generator.gabarits import chemins_utilises
 
     try:

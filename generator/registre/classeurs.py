@@ -118,7 +118,9 @@ def ecrire_recensement(recensements: list[RecensementDepartement], annee: int, s
     _synthese(workbook, recensements)
     counts = [[r.departement, kind, m.LIBELLES_STATUTS.get(status, status), n]
               for r in recensements for kind, by_status in r.par_type_statut.items() for status, n in by_status.items()]
-    _feuille(workbook, "Par type et statut", ["Département", "Type", "Statut", "Nombre"], counts)
+    au = next((r.au for r in recensements if r.au), None)  # statuses as of a date (audit trail), or current
+    status = f"Statut au {au.strftime('%d/%m/%Y')}" if au else "Statut"
+    _feuille(workbook, "Par type et statut", ["Département", "Type", status, "Nombre"], counts)
     _feuille(workbook, f"Signés en {annee}", _ENTETES_LISTE, _liste([a for r in recensements for a in r.signes]))
     _feuille(workbook, f"Avenants {annee}", _ENTETES_LISTE, _liste([a for r in recensements for a in r.avenants]))
     _feuille(workbook, f"Échéances {annee + 1}", _ENTETES_LISTE, _liste([a for r in recensements for a in r.echeant]))

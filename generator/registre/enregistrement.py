@@ -8,6 +8,7 @@ attaches the file later (`continuum registre joindre`).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import re
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from generator import generation
+from generator import chemins, generation
 from generator.lecture import lire_yaml
 from generator.registre.fiche import fiche, fiche_resultat
 
@@ -61,8 +62,20 @@ def apres_generer(type_document: str, fichier_reponses: Path, resultat, sortie: 
 
 def _fiche_de_reponses(chemin: Path, brouillon: bool) -> dict:
     raw = lire_yaml(chemin) or {}
-    document, choices, context = generation.assembler(raw.get("type"), raw, str(chemin), brouillon=brouillon)
-    return fiche(raw.get("type"), raw, document, choices, context)
+    with chemins.reponses_dans(chemin):  # data files named in the answers start from their folder
+        return _fiche_assemblee(raw, str(chemin), brouillon)
+
+
+def _fiche_assemblee(reponses: dict, fichier: str, brouillon: bool) -> dict:
+    document, choices, context = generation.assembler(reponses.get("type"), reponses, fichier, brouillon=brouillon)
+    return fiche(reponses.get("type"), reponses, document, choices, context)
+
+
+def fiche_avenant(reponses: dict, fichier: str, document, contenu: bytes) -> dict:
+    """The record of an avenant: the contract's new answers (``reponses``, with their ``type``), assembled as a
+    final version, with the avenant's own identifier and title."""
+    record = _proprietes(contenu, _fiche_assemblee(reponses, fichier, False))
+    return record | {"intitule": document.proprietes.get("titre", document.intitule)}
 
 
 def _proprietes(contenu: bytes, record: dict) -> dict:
@@ -78,14 +91,23 @@ def numero_avenant(document) -> int:
     return int(found.group(1)) if found else 1
 
 
+def effet_avenant(document) -> dt.date | None:
+    """The effective date the avenant states (« prend effet le … »): from ``--effet``, the avenant's answers
+    (``effet``, file ``-a``) or its signature date; None when it takes effect at the last signature."""
+    value = document.proprietes.get("effet")
+    return value if isinstance(value, dt.date) else None
+
+
 def apres_avenant(ancien: Path, nouveau: Path, document, contenu: bytes, sortie: Path) -> None:
     """``ancien``: the answers of the contract as signed; ``nouveau``: its new version."""
     def action():
         from generator.registre.services import enregistrer_avenant
 
-        old, new = _fiche_de_reponses(ancien, False), _fiche_de_reponses(nouveau, False)
-        new = _proprietes(contenu, new) | {"intitule": document.proprietes.get("titre", document.intitule)}
-        return enregistrer_avenant(old, new, numero_avenant(document), None, contenu, nom_original=sortie.name)
+        old = _fiche_de_reponses(ancien, False)
+        with chemins.reponses_dans(nouveau):
+            new = fiche_avenant(lire_yaml(nouveau) or {}, str(nouveau), document, contenu)
+        return enregistrer_avenant(old, new, numero_avenant(document), effet_avenant(document), contenu,
+                                   nom_original=sortie.name)
     _proteger(sortie, action)
 
 

@@ -59,7 +59,8 @@ def ligne(accord: m.Accord) -> dict:
 
 def _dates(accord: m.Accord) -> list[str]:
     pairs = [("Diagnostic", accord.date_diagnostic), ("Avis du procureur", accord.date_avis_procureur),
-             ("Signature", accord.date_signature), ("Entrée en vigueur", accord.date_entree_vigueur),
+             ("Signature", accord.date_signature),
+             ("Prise d'effet" if accord.accord_initial_id else "Entrée en vigueur", accord.date_entree_vigueur),
              ("Échéance", accord.date_echeance), ("Fin", accord.date_fin)]
     out = [f"  {label} : {date_fr(value)}" for label, value in pairs if value]
     if accord.terme:
@@ -95,7 +96,8 @@ def _liens(accord: m.Accord) -> list[str]:
     for successor in accord.remplacants.filter(supprime=False):
         lines.append(f"  Renouvelé par : {successor.reference} ({successor.libelle_statut})")
     for avenant in accord.avenants.filter(supprime=False).order_by("numero_avenant"):
-        lines.append(f"  Avenant n° {avenant.numero_avenant} : {avenant.reference} ({avenant.libelle_statut})")
+        lines.append(f"  Avenant n° {avenant.numero_avenant} : {avenant.reference} ({avenant.libelle_statut})"
+                     + (f", prend effet le {date_fr(avenant.date_entree_vigueur)}" if avenant.date_entree_vigueur else ""))
     return lines
 
 
@@ -158,6 +160,8 @@ def vue_json(accord: m.Accord) -> dict:
     data["relectures"] = [{"version": r.version.numero if r.version_id else None, "auteur": r.auteur,
                            "alertes_socle": r.alertes_socle, "rapport": r.rapport} for r in accord.relectures.all()]
     data["avenants"] = [a.reference for a in accord.avenants.filter(supprime=False).order_by("numero_avenant")]
+    data["effets_avenants"] = {a.reference: a.date_entree_vigueur.isoformat() if a.date_entree_vigueur else None
+                               for a in accord.avenants.filter(supprime=False)}
     return data
 
 

@@ -50,25 +50,15 @@ def redline(accord: m.Accord, ancienne: m.Version, nouvelle: m.Version, auteur: 
 def avenant(accord: m.Accord, ancienne: m.Version, nouvelle: m.Version, effet, auteur: str) -> m.Version:
     """Draft the avenant from the signed version to the new one, recorded as an avenant of THIS agreement."""
     from generator import avenant as avenant_module
-    from generator import generation
-    from generator.registre.fiche import fiche
-    from generator.registre.services.accords import avenant_pour
-    from generator.registre.services.ecriture import transaction_ecriture
-    from generator.registre.services.versions import enregistrer_fiche, proprietes_docx
+    from generator.registre.enregistrement import effet_avenant, fiche_avenant
+    from generator.registre.services.versions import enregistrer_avenant
     from generator.reponses_avenant import ReponsesAvenant
 
     numero = accord.avenants.filter(supprime=False).count() + 1
     with fichiers_reponses(ancienne, nouvelle) as (old, new):
         document, contenu = avenant_module.avenant(old, new, reponses=ReponsesAvenant(effet=effet), numero=numero,
                                                    effet=effet)
-    answers = dict(nouvelle.reponses, type=accord.type_document)
-    assembled, choices, context = generation.assembler(accord.type_document, answers, f"version {nouvelle.numero}",
-                                                       brouillon=False)
-    props = proprietes_docx(contenu)
-    record = fiche(accord.type_document, answers, assembled, choices, context) | {
-        "identifiant": props.get("identifiant", ""), "uuid": props.get("uuid", ""), "brouillon": False,
-        "intitule": document.proprietes.get("titre", document.intitule)}
-    with transaction_ecriture():
-        child, _created = avenant_pour(accord, numero, record, auteur=auteur)
-    return enregistrer_fiche(record, contenu, origine="avenant", auteur=auteur, accord=child,
-                             nom_original=f"{accord.reference}-avenant-{numero}.docx")
+    record = fiche_avenant(dict(nouvelle.reponses, type=accord.type_document), f"version {nouvelle.numero}",
+                           document, contenu)
+    return enregistrer_avenant(None, record, numero, effet_avenant(document), contenu, auteur=auteur, initial=accord,
+                               nom_original=f"{accord.reference}-avenant-{numero}.docx")

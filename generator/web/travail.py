@@ -18,7 +18,6 @@ from generator.plan import charger_plan, types_disponibles
 from generator.questionnaire.definition import Questionnaire, charger_questionnaire
 from generator.questionnaire.validation import Validateur
 from generator.registre import models as m
-from generator.registre.services.accords import nouvelle_reference
 from generator.registre.services.ecriture import journaliser, transaction_ecriture
 from generator.registre.services.versions import enregistrer_generation
 from generator.web import pages as web_pages
@@ -93,27 +92,6 @@ def valider(accord: m.Accord, reponses: dict | None = None) -> tuple[dict, list[
     raw = dict(accord.reponses if reponses is None else reponses)
     raw["type"] = accord.type_document
     return validateur(accord.type_document).valider(raw)
-
-
-def _lieu(service: m.Service | None) -> dict:
-    if service is None:
-        return {}
-    if service.nature == "commune":
-        return {"communes": [service.code]}
-    if service.nature == "epci":
-        return {"epcis": [service.code]}
-    return {"departement": service.code}
-
-
-def creer_accord(code: str, service: m.Service | None, auteur: str) -> m.Accord:
-    """A new agreement in « projet », empty answers, owned by the user's service."""
-    plan = charger_plan(code)
-    with transaction_ecriture():
-        accord = m.Accord.objects.create(
-            reference=nouvelle_reference({"type_document": code, **_lieu(service)}), type_document=code,
-            intitule=plan.intitule, service=service, reponses={"type": code})
-        journaliser(accord, "creation", auteur, reference=accord.reference, origine="web")
-    return accord
 
 
 def enregistrer_reponses(accord: m.Accord, reponses: dict, auteur: str, page: str) -> None:

@@ -90,9 +90,10 @@ def test_tableau_de_bord_recensement_et_exports(espace):
     from generator.registre import models as m
     from generator.registre.services.statuts import changer_statut
     from generator.web import travail
+    from generator.registre.services import creer_accord
 
     rouen = m.Service.objects.get(nature="commune", code="76540")
-    accord = travail.creer_accord("csi", rouen, "Juriste de Rouen")
+    accord = creer_accord("csi", service=rouen, auteur="Juriste de Rouen")
     answers = yaml.safe_load((chemins.data() / "exemples" / "csi-le-havre.yaml").read_text(encoding="utf-8"))
     answers["commune"], answers["epci"] = "76540", None
     answers["signataires"].pop("president_epci", None)

@@ -52,9 +52,10 @@ def _socle_modifie(contenu: bytes) -> bytes:
 def accord_genere(espace):
     from generator.registre import models as m
     from generator.web import travail
+    from generator.registre.services import creer_accord
 
     havre = m.Service.objects.get(nature="commune", code="76351")
-    accord = travail.creer_accord("csi", havre, "Juriste du Havre")
+    accord = creer_accord("csi", service=havre, auteur="Juriste du Havre")
     accord.reponses = _reponses_exemple()
     accord.save()
     travail.generer(accord, brouillon=True, auteur="Juriste du Havre", service=havre)

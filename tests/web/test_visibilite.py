@@ -29,10 +29,11 @@ def accord_du_havre(espace):
 
     from generator.registre import models as m
     from generator.web import fichiers, travail
+    from generator.registre.services import creer_accord
     from generator.web.models import Lot
 
     havre = m.Service.objects.get(nature="commune", code="76351")
-    accord = travail.creer_accord("csi", havre, "Juriste du Havre")
+    accord = creer_accord("csi", service=havre, auteur="Juriste du Havre")
     answers = yaml.safe_load((chemins.data() / "exemples" / "csi-le-havre.yaml").read_text(encoding="utf-8"))
     accord.reponses = json.loads(json.dumps(answers, default=str))
     accord.save()

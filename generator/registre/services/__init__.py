@@ -1,6 +1,6 @@
 """Business functions of the registry, for the command line and the web workspace alike."""
 
-from generator.registre.services.accords import accords_visibles, modifier, supprimer, trouver
+from generator.registre.services.accords import accords_visibles, creer_accord, modifier, supprimer, trouver
 from generator.registre.services.echeances import echeances
 from generator.registre.services.recensement import recensement
 from generator.registre.services.relectures import enregistrer_relecture
@@ -10,7 +10,7 @@ from generator.registre.services.versions import (
 )
 
 __all__ = [
-    "accords_visibles", "changer_statut", "echeances", "enregistrer_avenant", "enregistrer_fiche",
+    "accords_visibles", "changer_statut", "creer_accord", "echeances", "enregistrer_avenant", "enregistrer_fiche",
     "enregistrer_generation", "enregistrer_relecture", "joindre", "lire_fichier", "modifier", "recensement",
     "retours_possibles", "supprimer", "transitions_possibles", "trouver",
 ]

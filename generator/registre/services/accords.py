@@ -95,15 +95,23 @@ def _meme_signature(accord: m.Accord, fiche: dict) -> bool:
     return accord.date_signature is None or signed is None or accord.date_signature == signed
 
 
+def _du_service(query: QuerySet, service: m.Service | None) -> QuerySet:
+    """Only the agreements owned by ``service`` (None: those recorded without a service, from the command line).
+
+    A generation never lands in another service's agreement, even for the same territory: each service
+    only ever sees its own agreements (and those it is a party to, read-only for matching)."""
+    return query.filter(service=service) if service is not None else query.filter(service__isnull=True)
+
+
 def accord_pour_fiche(fiche: dict, *, auteur: str, service: m.Service | None = None) -> tuple[m.Accord, bool]:
     """(agreement, created): the agreement this generation belongs to, created when there is none.
 
-    Same type and territory (``cle_territoire``): an agreement still in preparation, or an
-    engaged one with the same signature date, receives a new version; otherwise a new
+    Same type, territory (``cle_territoire``) and owning service: an agreement still in preparation,
+    or an engaged one with the same signature date, receives a new version; otherwise a new
     agreement is created that renews the latest one.
     """
-    candidates = list(actifs().filter(cle_territoire=fiche["cle_territoire"], accord_initial__isnull=True)
-                      .order_by("-cree_le", "-id"))
+    candidates = list(_du_service(actifs().filter(cle_territoire=fiche["cle_territoire"], accord_initial__isnull=True),
+                                  service).order_by("-cree_le", "-id"))
     for accord in candidates:
         if accord.statut in EN_PREPARATION or (accord.statut in ENGAGES and _meme_signature(accord, fiche)):
             return accord, False
@@ -114,17 +122,18 @@ def accord_pour_fiche(fiche: dict, *, auteur: str, service: m.Service | None = N
     return accord, True
 
 
-def accord_initial_pour(fiche: dict, *, auteur: str) -> m.Accord:
-    """The agreement an avenant amends: the engaged one of that territory, else the latest, else a new one."""
-    candidates = list(actifs().filter(cle_territoire=fiche["cle_territoire"], accord_initial__isnull=True)
-                      .order_by("-cree_le", "-id"))
+def accord_initial_pour(fiche: dict, *, auteur: str, service: m.Service | None = None) -> m.Accord:
+    """The agreement an avenant amends: the engaged one of that territory (and service), else the latest,
+    else a new one."""
+    candidates = list(_du_service(actifs().filter(cle_territoire=fiche["cle_territoire"], accord_initial__isnull=True),
+                                  service).order_by("-cree_le", "-id"))
     for accord in candidates:
         if accord.statut in ENGAGES:
             return accord
     if candidates:
         return candidates[0]
     accord = m.Accord.objects.create(reference=nouvelle_reference(fiche), type_document=fiche["type_document"],
-                                     statut=m.SIGNE if fiche.get("date_signature") else m.PROJET)
+                                     service=service, statut=m.SIGNE if fiche.get("date_signature") else m.PROJET)
     appliquer_fiche(accord, fiche)
     accord.date_signature = _date(fiche.get("date_signature"))
     accord.save(update_fields=["date_signature"])
@@ -178,6 +187,33 @@ def supprimer(accord: m.Accord, *, auteur: str = "", motif: str = "") -> None:
         accord.save(update_fields=["supprime", "modifie_le"])
         journaliser(accord, "suppression", auteur, reference=accord.reference, statut=accord.statut, motif=motif,
                     versions=list(accord.versions.values_list("sha256", flat=True)))
+
+
+def lieu_du_service(service: m.Service | None) -> dict:
+    """The territory a service stands for, as in a record (``communes``, ``epcis`` or ``departement``)."""
+    if service is None:
+        return {}
+    if service.nature == "commune":
+        return {"communes": [service.code]}
+    if service.nature == "epci":
+        return {"epcis": [service.code]}
+    return {"departement": service.code}
+
+
+def creer_accord(type_document: str, *, service: m.Service | None, auteur: str, origine: str = "web") -> m.Accord:
+    """A new agreement in « projet » with empty answers, owned by ``service`` (the workspace's « Commencer »).
+
+    Its reference is built from the service's territory until the answers name one."""
+    from generator.plan import charger_plan
+
+    plan = charger_plan(type_document)  # an unknown type is refused before anything is written
+    with transaction_ecriture():
+        accord = m.Accord.objects.create(
+            reference=nouvelle_reference({"type_document": type_document, **lieu_du_service(service)}),
+            type_document=type_document, intitule=plan.intitule[:500], service=service,
+            reponses={"type": type_document})
+        journaliser(accord, "creation", auteur, reference=accord.reference, origine=origine)
+    return accord
 
 
 def creer(type_document: str, *, intitule: str = "", departement: str = "", communes: list[str] = (),

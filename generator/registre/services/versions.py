@@ -61,19 +61,30 @@ def enregistrer_generation(type_document: str, reponses: dict, resultat, contenu
                              auteur=auteur, accord=accord, service=service, format=format, nom_original=nom_original)
 
 
-def enregistrer_avenant(fiche_ancienne: dict, fiche_nouvelle: dict, numero: int, effet: dt.date | None,
-                        contenu: bytes, *, auteur: str = "", nom_original: str = "") -> m.Version:
-    """An avenant: a version of agreement « REF-AVn », linked to the agreement it amends."""
+def enregistrer_avenant(fiche_ancienne: dict | None, fiche_nouvelle: dict, numero: int, effet: dt.date | None,
+                        contenu: bytes, *, auteur: str = "", nom_original: str = "", initial: m.Accord | None = None,
+                        service: m.Service | None = None) -> m.Version:
+    """An avenant: a version of agreement « REF-AVn », linked to the agreement it amends.
+
+    ``initial``: the agreement amended (the workspace knows it); otherwise it is found from the old
+    answers (``fiche_ancienne``) among ``service``'s agreements. ``effet``: the effective date the
+    avenant states, recorded as its entry into force (None keeps a date set by hand).
+    """
     auteur = auteur or auteur_par_defaut()
     sha, relative = stockage.stocker(contenu, "docx")
     with transaction_ecriture():
-        initial = services_accords.accord_initial_pour(fiche_ancienne, auteur=auteur)
+        if initial is None:
+            initial = services_accords.accord_initial_pour(fiche_ancienne, auteur=auteur, service=service)
         accord, _created = services_accords.avenant_pour(initial, numero, fiche_nouvelle, auteur=auteur)
         accord = m.Accord.objects.select_for_update().get(pk=accord.pk)
         services_accords.appliquer_fiche(accord, fiche_nouvelle)
         accord.intitule = f"Avenant n° {numero} – {initial.intitule}"[:500]
         accord.date_echeance = initial.date_echeance
-        accord.date_entree_vigueur = effet
+        if effet is not None and accord.date_entree_vigueur != effet:
+            journaliser(accord, "modification", auteur, champs={"date_entree_vigueur": [
+                accord.date_entree_vigueur.isoformat() if accord.date_entree_vigueur else None, effet.isoformat()]},
+                motif="date d'effet stipulée par l'avenant")
+            accord.date_entree_vigueur = effet
         accord.save()
         return _nouvelle_version(accord, fiche_nouvelle, sha, relative, len(contenu), origine="avenant",
                                  auteur=auteur, nom_original=nom_original, format_="docx")

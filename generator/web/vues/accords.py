@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from generator.erreurs import ContinuumError
 from generator.registre import models as m
+from generator.registre.services import accords as services_accords
 from generator.registre.services import statuts
 from generator.registre.services.versions import joindre as joindre_fichier
 from generator.registre.services.versions import lire_fichier
@@ -44,7 +45,7 @@ def nouvel_accord(request):
         if chosen is None or not chosen.en_ligne:
             messages.error(request, "Choisissez un type de document proposé dans la liste.")
             return render(request, "web/nouvel_accord.html", {"types": types}, status=400)
-        accord = travail.creer_accord(chosen.code, service, acces.auteur(request))
+        accord = services_accords.creer_accord(chosen.code, service=service, auteur=acces.auteur(request))
         messages.success(request, f"Accord {accord.reference} créé. Répondez aux questions, page par page.")
         return redirect("web:questionnaire", accord.pk, travail.pages_de(accord)[0].cle)
     return render(request, "web/nouvel_accord.html", {"types": types,
