@@ -4,7 +4,7 @@ A batch places the same clauses at the same place in every document, and most of
 them render to the same text (generator/rendus_reutilises.py). The block built from
 a clause, its rendered text, its title, its article number and its socle status is
 then the same in every document: it is built once and the same object is given
-again. The writer keys what it wrote on that object (generator/rendu_docx.py), so a
+again. The writer keys what it wrote on that object (generator/redacteur.py), so a
 reused block costs a lookup, not a new paragraph split and a new XML body.
 
 Blocks are frozen (generator/document.py): sharing one between documents is safe.

@@ -11,7 +11,7 @@ Every string produced here is written as lxml would write it back (text and
 attribute escaping, empty elements closed), so the parts are byte for byte those
 of the reference path: tests/test_ecriture_rapide.py compares both for every
 shipped example. This module only knows WordprocessingML and the zip format;
-legal concepts stay above it (generator/rendu_docx.py).
+legal concepts stay above it (generator/rendu_docx.py and the modules it lists).
 """
 
 from __future__ import annotations

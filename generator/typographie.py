@@ -72,7 +72,7 @@ def rang_titre(value: int) -> str:
 
 # --- Composition of rendered text -------------------------------------------------------------
 #
-# Applied once, when a text is written into the Word file (generator/rendu_docx.py), never to
+# Applied once, when a text is written into the Word file (generator/redacteur.py), never to
 # the clause samples, which keep plain spaces. One rule per sign (Lexique des règles
 # typographiques en usage à l'Imprimerie nationale):
 #   - « and » take a no-break space (U+00A0) on their inner side;

@@ -199,8 +199,8 @@ def _verifier_redaction(clause: Clause) -> list[Probleme]:
             problemes.append(_p(clause, f"exemples[{index}]", f"rendu concis impossible : {exc}"))
             continue
         lines = concise.splitlines()
-        for position, line in enumerate(lines):
-            following = lines[position + 1] if position + 1 < len(lines) else ""
+        for rank, line in enumerate(lines):
+            following = lines[rank + 1] if rank + 1 < len(lines) else ""
             if line.endswith(":") and not following.startswith(("- ", "|")):
                 problemes.append(_p(clause, f"exemples[{index}]", "en rédaction concise, une introduction de liste "
                                                                   "reste sans sa liste", line))

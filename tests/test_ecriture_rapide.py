@@ -18,7 +18,7 @@ import pytest
 from docx.oxml import parse_xml
 from lxml import etree
 
-from generator import chemins, empreintes, generation, oxml, oxml_rapide, rendu_docx
+from generator import chemins, empreintes, generation, oxml, oxml_rapide, redacteur, rendu_docx
 from generator.document import Bloc, Paragraphe
 from generator.lecture import lire_yaml
 from generator.plan import charger_plan
@@ -148,7 +148,7 @@ def test_clauses_written_again_from_the_store_are_the_clauses_written_afresh(exe
         document, _, _ = generation.assembler(type_document, lire_yaml(exemple), str(exemple), brouillon)
     modele = charger_plan(type_document).modele
     rendu_docx.rendre(document, modele)  # fills the store
-    assert rendu_docx._BLOCS_ECRITS
+    assert redacteur._BLOCS_ECRITS
     stored = _membres(rendu_docx.rendre(document, modele))
-    monkeypatch.setattr(rendu_docx._Redacteur, "bloc", rendu_docx._Redacteur._bloc)
+    monkeypatch.setattr(redacteur.Redacteur, "bloc", redacteur.Redacteur._bloc)
     assert stored == _membres(rendu_docx.rendre(document, modele))

@@ -11,6 +11,7 @@ Timings live in benchmarks/, never here.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import itertools
@@ -168,6 +169,23 @@ def test_rows_of_a_table_never_share_their_answers():
     one = colonnes.reponses_de_la_ligne({"zone.nom": "A"}, questionnaire_columns, base)
     two = colonnes.reponses_de_la_ligne({"zone.nom": "B"}, questionnaire_columns, base)
     assert one["zone"]["nom"] == "A" and two["zone"]["nom"] == "B" and "nom" not in base["zone"]
+
+
+def test_generating_rows_leaves_the_shared_answers_as_they_were():
+    """Rows share the untouched parts of the batch's answers: generating them never changes those."""
+    columns = {c.nom: c for c in colonnes.colonnes(charger_questionnaire(charger_plan("clcs").questionnaire))}
+    base = lire_yaml(BASE)
+    for key in ("nom", "communes", "perimetre"):
+        base["zone"].pop(key)
+    base["signataires"].pop("maires")
+    base["signataires"]["deliberations"] = ["24/11/2026"]
+    before = copy.deepcopy(base)
+    for index in range(3):
+        cells = {"zone.nom": f"zone {index}", "zone.communes": COMMUNES[index],
+                 "zone.perimetre": f"Le périmètre n° {index} comprend les voies internes de la zone.",
+                 "signataires.maires": f"Mme Anne Martin-{index}"}
+        generation.generer("clcs", colonnes.reponses_de_la_ligne(cells, columns, base), f"ligne {index}")
+    assert base == before
 
 
 def test_an_atomic_write_honours_the_umask_and_never_follows_a_planted_link(tmp_path, monkeypatch):

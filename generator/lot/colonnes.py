@@ -14,7 +14,6 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from generator import arbre
 from generator.erreurs import Probleme
 from generator.questionnaire.definition import Question, Questionnaire
 
@@ -138,16 +137,25 @@ def valeur_cellule(question: Question, text: str):
 
 
 def reponses_de_la_ligne(cellules: dict[str, str], par_nom: dict[str, Colonne], base: dict) -> dict:
-    answers = arbre.copier(base)
+    """The row's answers: the batch's shared answers with the row's cells set.
+
+    Only the dicts on the path of a cell are copied; the rest of the tree is shared with ``base`` (and with
+    the other rows), which nothing downstream changes (validation and context build new trees)."""
+    answers = dict(base)
+    copied = {id(answers)}
     for name, text in cellules.items():
         if not text or name not in par_nom:
             continue
         *heads, key = name.split(".")
         target = answers
         for head in heads:
-            if not isinstance(target.get(head), dict):
-                target[head] = {}
-            target = target[head]
+            child = target.get(head)
+            if not isinstance(child, dict):
+                child = {}
+            elif id(child) not in copied:
+                child = dict(child)
+            copied.add(id(child))
+            target[head] = target = child
         target[key] = valeur_cellule(par_nom[name].question, text)
     return answers
 

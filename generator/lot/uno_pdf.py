@@ -12,7 +12,6 @@ Standard library and uno only: the generator's dependencies are not installed fo
 interpreter.
 """
 
-import os
 import subprocess
 import sys
 import time

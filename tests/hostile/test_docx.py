@@ -4,14 +4,13 @@ The hostile packages are built here (zip bombs streamed, never held in memory) a
 """
 
 import copy
-import io
 import time
 import zipfile
 
 import docx
 import pytest
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 from lxml import etree
 
 from generator.generation import generer

@@ -17,7 +17,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from generator.erreurs import Interrompu
-from generator.lot import execution, pdf, verrou
+from generator.lot import execution, pdf, production, verrou
 from tests.conftest import lancer_cli
 from tests.hostile.borne import lancer
 from tests.lot.test_lot import COLONNES, ROWS, _base, _manifest, _write_csv
@@ -66,7 +66,7 @@ def test_a_second_run_into_the_same_folder_is_refused(tmp_path):
 
 def test_ctrl_c_says_what_was_written_and_the_manifest_stays_true(tmp_path, monkeypatch):
     table = _write_csv(tmp_path / "zones.csv", BONNES)
-    real = execution._generer
+    real = production._generer
     calls = []
 
     def interrupted(task):
@@ -75,7 +75,7 @@ def test_ctrl_c_says_what_was_written_and_the_manifest_stays_true(tmp_path, monk
             raise KeyboardInterrupt
         return real(task)
 
-    monkeypatch.setattr(execution, "_generer", interrupted)
+    monkeypatch.setattr(production, "_generer", interrupted)
     with pytest.raises(Interrompu) as caught:
         execution.executer(_options(tmp_path, table))
     assert "interrompu : 2 documents écrits avant l'interruption" in str(caught.value)

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
 
 from tests.lot.test_lot import COLONNES, PERIMETRE, _base
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from generator import generation, referentiel
 from generator.lecture import lire_yaml
-from tests.conftest import EXEMPLE_CSI, RACINE, lancer_cli
+from tests.conftest import RACINE, lancer_cli
 
 D = dt.date
 

@@ -1,0 +1,75 @@
+"""The fingerprints that let a batch skip the rows that did not change since its last run.
+
+A row is unchanged when its fingerprint (:func:`empreinte_ligne`: its answers, the data files they
+name, the library's fingerprint, the mode) and its document's SHA-256 are those the manifest
+recorded. :func:`empreinte_bibliotheque` covers everything a document depends on besides its
+answers: Continuum's version, the clauses, the reference data, the template, the local library.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import stat as stat_module
+from pathlib import Path
+
+from generator import __version__, chemins
+from generator.plan import Plan
+
+
+def empreinte_bibliotheque(plan: Plan) -> str:
+    """Fingerprint of everything a document depends on besides its answers."""
+    digest = hashlib.sha256(__version__.encode())
+    files = sorted(chemins.clauses().rglob("*.yaml")) + sorted((chemins.data()).rglob("*.yaml")) + [plan.modele]
+    local = chemins.bibliotheque_locale()
+    if local is not None:  # the local library's variants, templates and questionnaires count too
+        files += sorted(p for p in local.rglob("*") if p.is_file() and p != plan.modele)
+    for path in files:
+        base, prefix = (local, "locale/") if local is not None and chemins.est_local(path) else (chemins.racine(), "")
+        digest.update((prefix + str(path.resolve().relative_to(base.resolve()))).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def empreinte_ligne(reponses: dict, bibliotheque: str, brouillon: bool, champs_fichiers: tuple[str, ...] = ()) -> str:
+    """Fingerprint of one row: its answers, the data files they name, the library, the mode."""
+    payload = json.dumps(reponses, sort_keys=True, default=str, ensure_ascii=False)
+    payload += _donnees(reponses, champs_fichiers)
+    return hashlib.sha256(f"{bibliotheque}|{brouillon}|{payload}".encode()).hexdigest()
+
+
+def _donnees(reponses: dict, champs_fichiers: tuple[str, ...]) -> str:
+    """Contents of the data files the answers name (questions ``…_fichier``): a CSV edited since the last run
+    regenerates. Only the questionnaire's own fields, and only regular files, are read."""
+    if not champs_fichiers:
+        return ""
+    named = sorted(v for k, v in reponses.items() if k in champs_fichiers and isinstance(v, str) and v)
+    return "".join(f"|{v}:{_sha256_donnees(chemins.fichier_de_donnees(v))}" for v in named)
+
+
+def _sha256_donnees(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except OSError:
+        return "absent"
+    if not stat_module.S_ISREG(stat.st_mode):  # a device or a pipe is never read
+        return "illisible"
+    return _sha256_en_cache(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _sha256_en_cache(path: str, _mtime_ns: int, _size: int) -> str:
+    try:
+        return sha256_fichier(Path(path))
+    except OSError:
+        return "illisible"
+
+
+def sha256_fichier(path: Path) -> str:
+    """A file's SHA-256, read by chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

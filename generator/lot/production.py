@@ -1,0 +1,120 @@
+"""The worker side of a batch: each row sent by the main process validated and its document written.
+
+Rows go, in chunks, to a pool of workers forked once from the main process (they inherit the
+loaded library, references and templates, and the folder of data files ``chemins.reponses_dans``
+set); each worker validates its rows (once), writes their documents and sends back only names,
+hashes, errors and warnings. The functions sent to the pool are top-level functions of this
+module. Below two workers, everything runs in the main process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import signal
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+
+from generator import generation
+from generator.ecriture import ecrire_atomique
+from generator.erreurs import ContinuumError
+from generator.lot import manifeste
+from generator.lot.lecteur import messages
+from generator.registre.enregistrement import apres_ecriture_lot, fermer_connexions
+
+PAQUET = 32  # rows per task sent to a worker, at most
+
+
+def _generer(task: tuple) -> tuple[int, str | None, list[str], list[str]]:
+    """Validate and generate one row: (row, sha256 or None, errors, warnings). Runs in a worker.
+
+    The document is renamed into place without an fsync of its own: the folder is synchronised once,
+    at the end of the batch (``ecriture.synchroniser_dossier``).
+    """
+    numero, type_document, reponses, destination, brouillon, fichier, cellules, entetes = task
+    try:
+        result = generation.generer(type_document, reponses, f"{fichier}, ligne {numero}", brouillon)
+        ecrire_atomique(Path(destination), result.contenu, synchroniser=False)
+        apres_ecriture_lot(type_document, reponses, result, Path(destination))  # registry; never raises
+    except ContinuumError as exc:
+        return numero, None, messages(exc, numero, cellules, entetes), []
+    return numero, hashlib.sha256(result.contenu).hexdigest(), [], result.avertissements
+
+
+def _generer_paquet(tasks: list[tuple]) -> list[tuple[int, str | None, list[str], list[str]]]:
+    """A chunk of rows, generated in a row by one worker: only names and hashes go back."""
+    return [_generer(task) for task in tasks]
+
+
+def _ignorer_interruption() -> None:
+    """Workers leave Ctrl-C to the main process, which stops the batch cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def taille_du_paquet(restantes: int, travailleurs: int) -> int:
+    """Rows of the next chunk: large while many rows remain (fewer exchanges), smaller towards the end so
+    that the workers finish together (guided scheduling): about a third of each worker's share, at most
+    PAQUET, at least 2."""
+    return max(2, min(PAQUET, restantes // (3 * travailleurs)))
+
+
+def produire(items: Iterator[tuple[manifeste.Entree, tuple | None]], travailleurs: int, total: int):
+    """(entry, result or None) for each row, as rows are decided: at once for the rows the main process
+    settles (errors of the table, unchanged documents), on completion for the rows sent to a worker.
+
+    In parallel, chunks of rows (:func:`taille_du_paquet` of the ``total`` rows not yet sent) go to a
+    pool started once, with a bounded number in flight (flat memory). On Ctrl-C, chunks not started are
+    cancelled, those running finish and are reported.
+    """
+    if travailleurs <= 1:
+        for entry, task in items:
+            yield entry, (_generer(task) if task is not None else None)
+        return
+    for entry, task in items:  # the first row to generate is done here: the workers are forked warm
+        yield entry, (_generer(task) if task is not None else None)  # (templates compiled, Word template split)
+        if task is not None:
+            break
+    fermer_connexions()  # the first row may have opened the registry: each worker opens its own
+    context = multiprocessing.get_context("fork")  # workers inherit the loaded library and references
+    waiting: dict[int, manifeste.Entree] = {}  # the rows in flight only
+    with ProcessPoolExecutor(max_workers=travailleurs, mp_context=context, initializer=_ignorer_interruption) as pool:
+        pending: set = set()
+        chunk: list[tuple] = []
+        sent = 1  # the first row, generated here
+
+        def collect(block: bool):
+            nonlocal pending
+            done, pending = wait(pending, return_when=FIRST_COMPLETED, timeout=None if block else 0)
+            for future in done:
+                for result in future.result():
+                    yield waiting.pop(result[0]), result
+
+        try:
+            for entry, task in items:
+                if task is None:
+                    yield entry, None
+                    continue
+                waiting[entry.ligne] = entry
+                chunk.append(task)
+                if len(chunk) >= taille_du_paquet(total - sent, travailleurs):
+                    pending.add(pool.submit(_generer_paquet, chunk))
+                    sent += len(chunk)
+                    chunk = []
+                    if len(pending) >= 2 * travailleurs:
+                        yield from collect(True)
+                    else:
+                        yield from collect(False)
+            if chunk:
+                pending.add(pool.submit(_generer_paquet, chunk))
+            while pending:
+                yield from collect(True)
+        except KeyboardInterrupt:
+            for future in pending:
+                future.cancel()
+            done, _ = wait(pending)
+            for future in done:
+                if not future.cancelled():
+                    for result in future.result():
+                        yield waiting.pop(result[0]), result
+            raise
