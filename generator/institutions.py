@@ -62,6 +62,13 @@ class Police:
         }
 
 
+def police_seule(type_police: str) -> str | None:
+    """For a direction whose territory is the police nationale's alone (Paris and the petite couronne: the
+    préfecture de police), the source that says so; None where the gendarmerie may be present."""
+    spec = _table_police()["types"].get(type_police, {})
+    return _table_police()["sources"].get(spec["police_seule"]) if spec.get("police_seule") else None
+
+
 @cache
 def _table_police() -> dict:
     return lire_yaml(chemins.data() / "referentiel" / "police-nationale.yaml")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+from pathlib import Path
 
 import docx
 import pytest
@@ -245,3 +246,33 @@ def test_no_abolished_institution_in_any_generated_example(type_document):
     text = _generer(type_document, lire_yaml(plan.exemple))
     for pattern in _ABOLI:
         assert not pattern.search(text), f"{type_document} : « {pattern.search(text).group(0)} »"
+
+
+def _ems_paris(forces: str) -> dict:
+    answers = copy.deepcopy(lire_yaml(Path(EXEMPLE_CSI).parent / "ems-arrete-seine-maritime.yaml"))
+    answers.update(departement="75", forces=forces, tribunal_administratif="Paris", formations=[])
+    answers["signataires"]["procureur"]["tribunal"] = "Paris"
+    answers["reunions"] = {"lieu": "la préfecture de police", "secretariat": "le cabinet du préfet de police"}
+    return answers
+
+
+@pytest.mark.parametrize("forces", ["mixte", "gendarmerie"])
+def test_gendarmerie_is_refused_where_the_prefecture_de_police_is_exclusively_competent(forces):
+    """Paris and the petite couronne: the State forces are the police nationale's (préfecture de police)."""
+    with pytest.raises(ReponsesInvalides) as raised:
+        generation.generer("ems-arrete", _ems_paris(forces), "ems-paris.yaml")
+    message = str(raised.value)
+    assert "forces" in message and "compétence exclusive de la préfecture de police" in message
+    assert "répondez « police »" in message and "data.guardint.org" in message
+    clcs = copy.deepcopy(lire_yaml(Path(EXEMPLE_CSI).parent / "clcs-vatine.yaml"))
+    clcs["zone"]["communes"] = ["93066"]
+    clcs["forces"] = forces
+    clcs["signataires"]["chef_gendarmerie"] = {"civilite": "M.", "prenom": "Paul", "nom": "Martin"}
+    with pytest.raises(ReponsesInvalides, match="compétence exclusive de la préfecture de police"):
+        generation.generer("clcs", clcs, "clcs-saint-denis.yaml")
+
+
+def test_a_paris_ems_arrete_with_the_police_names_no_gendarmerie():
+    text = _generer("ems-arrete", _ems_paris("police"))
+    assert "directeur de la sécurité de proximité de l'agglomération parisienne" in text
+    assert "gendarmerie" not in text.lower()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from generator import arbre, contexte, institutions
-from generator.erreurs import TypeDocumentInconnu
+from generator.erreurs import Probleme, TypeDocumentInconnu
 from generator.referentiel import Referentiel
 
 FAMILLES = {
@@ -62,9 +62,31 @@ def _verifier_lieux(questionnaire, reponses: dict, referentiel: Referentiel) -> 
 
 
 def problemes(type_document: str, context: dict, referentiel: Referentiel) -> list:
-    """Cross-answer checks of a family (each a Probleme naming the field)."""
+    """Cross-answer checks of a family (each a Probleme naming the field), and the State forces answered
+    against those present in the département."""
     hook = getattr(_famille(type_document), "problemes", None)
-    return hook(context, referentiel) if hook else []
+    return _forces_presentes(context) + (hook(context, referentiel) if hook else [])
+
+
+_CHAMPS_FORCES = ("forces", "territoire.forces")  # the question's path in each questionnaire
+
+
+def _forces_presentes(context: dict) -> list:
+    """Gendarmerie answered where public security is the police nationale's alone (Paris, petite couronne)."""
+    police = context.get("police")
+    if not isinstance(police, dict) or not police.get("type"):
+        return []
+    source = institutions.police_seule(police["type"])
+    if source is None:
+        return []
+    out = []
+    for path in _CHAMPS_FORCES:
+        answer = arbre.lire(context, path)
+        if answer in ("gendarmerie", "mixte"):
+            out.append(Probleme(path, "à Paris et dans les Hauts-de-Seine, la Seine-Saint-Denis et le Val-de-Marne, "
+                                      "la sécurité publique relève de la compétence exclusive de la préfecture de police "
+                                      "(police nationale) : répondez « police » (source : " + source + ")", answer))
+    return out
 
 
 def avertissements(type_document: str, context: dict) -> list[str]:
