@@ -57,7 +57,8 @@ __all__ = ["PAQUET", "SEUIL_PARALLELE", "Bilan", "Options", "empreinte_bibliothe
 
 Progression = Callable[[int], None]
 
-SEUIL_PARALLELE = 100  # rows below which one process beats a pool (benchmarks/bench_lot.py)
+SEUIL_PARALLELE = 25  # rows below which one process does as well as two (bench_lot.py, 29 Nov: -j2 ÷ -j1 = 0.95 at
+#                        10 rows, 1.05 at 25, 1.21 at 50, 1.17 at 100)
 
 
 def _preparer_dossier(sortie: Path) -> None:
