@@ -40,9 +40,6 @@ class BlocsAssembles:
             self._blocs.garder_pour((plan, clause), key, kept)
         return kept
 
-    def vider(self) -> None:
-        self._blocs.clear()
-
 
 def _construire(plan: Plan, clause: Clause, cle: str, socle: bool, numero: int | None, texte: str,
                 titre: str) -> Bloc:

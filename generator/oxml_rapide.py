@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from generator.reserve_bornee import ReserveBornee
+
 NIVEAU_STATIQUE = 9  # static parts are compressed once: as small as possible
 NIVEAU_DYNAMIQUE = 1  # per-document parts: fast (a batch writes thousands)
 
@@ -287,25 +289,24 @@ def morceau(xml: tuple[str, ...]) -> Morceau:
     return Morceau(xml, data, _deflate_partiel(data), texts)
 
 
+_VU = object()  # an element seen once, kept as text
+
+
 class MorceauxRepetes:
     """Elements made into pieces once they are written a second time (a batch writes the same titles
     and tables in every document); an element written once stays text. Bounded: least recent first out."""
 
     def __init__(self, taille: int):
-        self.taille = taille
-        self._vus: dict[str, Morceau | None] = {}
+        self._vus: ReserveBornee[object] = ReserveBornee(taille)
 
     def morceau(self, xml: str) -> str | Morceau:
-        kept = self._vus.pop(xml, False)
-        if kept is False:  # first time: remembered, written as text
-            if len(self._vus) >= self.taille:
-                for old in list(self._vus)[: self.taille // 4]:
-                    del self._vus[old]
-            self._vus[xml] = None
+        kept = self._vus.lire(xml)
+        if kept is None:  # first time: remembered, written as text
+            self._vus.garder(xml, _VU)
             return xml
-        if kept is None:
+        if kept is _VU:
             kept = morceau((xml,))
-        self._vus[xml] = kept
+            self._vus.garder(xml, kept)
         return kept
 
 

@@ -154,14 +154,14 @@ class Redacteur:
         block, the styles, the mode, the bookmark and comment numbers, the spacing and page break
         pending), and written again as it was.
         """
-        if any(p.style == IMAGE for p in bloc.paragraphes):
-            self._bloc(bloc)
-            return
         key = (self._cle_styles, self.brouillon, self.signet, len(self.commentaires), self._apres_tableau,
                self.saut_de_page)
         written = _BLOCS_ECRITS.lire_pour((bloc,), key)  # blocks are frozen: the same object, the same XML
         first = self.corps.suivant()
         if written is None:
+            if any(p.style == IMAGE for p in bloc.paragraphes):  # a chart is inserted later: never kept
+                self._bloc(bloc)
+                return
             comments = len(self.commentaires)
             self._bloc(bloc)
             written = _Ecrit(tuple(self.corps.blocs(first)), tuple(self.commentaires[comments:]),

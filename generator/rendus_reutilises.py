@@ -26,9 +26,10 @@ from jinja2 import meta
 from generator import cache_disque, gabarits
 from generator.bibliotheque import Clause, sources_connues
 from generator.gabarits import GLOBAUX_DOCUMENT, environnement_clauses
+from generator.reserve_bornee import ReserveBornee
 
 ESSAIS = 16  # renders of a clause without a single reuse, after which it is no longer looked up
-TAILLE_MAX = 4096  # renders kept at most (the oldest go first)
+TAILLE_MAX = 4096  # renders kept at most (the least recently used go first)
 
 
 class _NonFigeable(Exception):
@@ -73,18 +74,17 @@ def _depuis_json(data: bytes) -> tuple[str, ...]:
 
 class _Reserve:
     def __init__(self):
-        self.rendus: dict[tuple, str] = {}
+        self.rendus: ReserveBornee[str] = ReserveBornee(TAILLE_MAX)
         self.misses: dict[tuple[str, str, str], int] = {}  # clause -> renders not reused yet (-1: reused once)
         self.sources = None
-        self._document: tuple = ()  # the context, numbers and included clauses of the document being assembled
+        self._document: tuple = (None, None, None)  # the context, numbers and included clauses being assembled
         self._commun: tuple | None = None  # their part of every key, made once per document
         self._figees: dict[str, bytes] = {}  # the context's values frozen so far, by name
 
     def _du_document(self, contexte: dict, numeros: dict, inclus: set) -> tuple:
         """The key's part shared by all the clauses of one document; the context's frozen values are kept
         for the next clause (the context is not changed while a document is assembled)."""
-        if (len(self._document) != 3 or self._document[0] is not contexte or self._document[1] is not numeros
-                or self._document[2] is not inclus):
+        if any(kept is not given for kept, given in zip(self._document, (contexte, numeros, inclus))):
             self._document, self._figees, self._commun = (contexte, numeros, inclus), {}, None
         if self._commun is None:
             self._commun = (figer(contexte.get("redaction")), tuple(sorted(numeros.items())),
@@ -103,7 +103,7 @@ class _Reserve:
             return None
         sources = sources_connues()
         if sources is not self.sources:  # the cited texts were read again: nothing kept is sure any more
-            self.rendus.clear()
+            self.rendus.vider()
             self.sources = sources
         try:
             common = self._du_document(contexte, numeros, inclus)
@@ -114,7 +114,7 @@ class _Reserve:
             return None
 
     def lire(self, ident: tuple, cle: tuple) -> str | None:
-        text = self.rendus.get(cle)
+        text = self.rendus.lire(cle)
         if text is not None:
             self.misses[ident] = -1
         elif self.misses.get(ident, 0) >= 0:
@@ -122,10 +122,7 @@ class _Reserve:
         return text
 
     def garder(self, cle: tuple, texte: str) -> None:
-        if len(self.rendus) >= TAILLE_MAX:
-            for old in list(self.rendus)[: TAILLE_MAX // 4]:
-                self.rendus.pop(old, None)
-        self.rendus[cle] = texte
+        self.rendus.garder(cle, texte)
 
 
 _reserve = _Reserve()
@@ -146,6 +143,4 @@ def rendre(clause: Clause, contexte: dict, numeros: dict, inclus: set, marques: 
 
 def vider() -> None:
     """Forget every render kept (tests; a library reloaded in a long-lived process)."""
-    _reserve.rendus.clear()
-    _reserve.misses.clear()
-    _reserve._document, _reserve._commun, _reserve._figees = (), None, {}
+    _reserve.__init__()

@@ -1,6 +1,7 @@
 """A bounded store of values computed once and reused, the least recently used going first.
 
-The stores of a batch (blocks assembled, blocks written, questions of list items) keep
+The stores of a batch (clause renders, blocks assembled, blocks and elements written,
+questions of list items) keep
 what the next document will likely ask again; bounding them keeps memory flat whatever
 the number of rows. Values computed from objects that are not hashable but never change
 once loaded (a clause, a plan, a question) are kept by the objects' identity.
@@ -9,7 +10,8 @@ once loaded (a clause, a plan, a question) are kept by the objects' identity.
 from __future__ import annotations
 
 from itertools import islice
-from typing import Generic, Hashable, TypeVar
+from collections.abc import Hashable, Iterator
+from typing import Generic, TypeVar
 
 V = TypeVar("V")
 _ABSENT = object()
@@ -29,7 +31,7 @@ class ReserveBornee(Generic[V]):
         return value
 
     def garder(self, cle: Hashable, valeur: V) -> None:
-        if len(self._valeurs) >= self.taille:  # the least recently used quarter goes
+        if cle not in self._valeurs and len(self._valeurs) >= self.taille:  # the least recently used quarter goes
             for old in list(islice(self._valeurs, max(1, self.taille // 4))):
                 del self._valeurs[old]
         self._valeurs[cle] = valeur
@@ -50,3 +52,7 @@ class ReserveBornee(Generic[V]):
 
     def __len__(self) -> int:
         return len(self._valeurs)
+
+    def __iter__(self) -> Iterator[Hashable]:
+        """The keys, least recently used first."""
+        return iter(self._valeurs)

@@ -12,7 +12,22 @@ from generator import chemins
 from generator.lecture import lire_yaml
 
 RACINE = Path(__file__).resolve().parent.parent
-EXEMPLE_CSI = RACINE / "data" / "exemples" / "csi-le-havre.yaml"
+EXEMPLES = RACINE / "data" / "exemples"
+EXEMPLE_CSI = EXEMPLES / "csi-le-havre.yaml"
+
+
+def reponses_exemple(nom: str) -> dict:
+    """A shipped example's answers, as a copy the test may change."""
+    return copy.deepcopy(lire_yaml(EXEMPLES / nom))
+
+
+def blocs_par_cle(resultat) -> dict:
+    """The blocks of a generated document, by clause key."""
+    return {b.cle: b for b in resultat.document.blocs()}
+
+
+def texte_du_bloc(bloc) -> str:
+    return "\n".join(p.texte for p in bloc.paragraphes)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ parties, council deliberations, D. 132-7 visas, the arrêté's form, agenda vers
 decisions, the semestrial note, and no "socle" label outside contracts.
 """
 
-import copy
 import io
 
 import docx
@@ -14,23 +13,8 @@ import pytest
 from generator.erreurs import ReponsesInvalides
 from generator.familles.clcs_organismes import siren_valide
 from generator.generation import generer
-from generator.lecture import lire_yaml
-from tests.conftest import RACINE
+from tests.conftest import blocs_par_cle, reponses_exemple, texte_du_bloc
 from tests.libreoffice import vue
-
-EXEMPLES = RACINE / "data" / "exemples"
-
-
-def _exemple(name):
-    return copy.deepcopy(lire_yaml(EXEMPLES / name))
-
-
-def _blocs(result):
-    return {b.cle: b for b in result.document.blocs()}
-
-
-def _text(bloc):
-    return "\n".join(p.texte for p in bloc.paragraphes)
 
 
 def _plain(text):
@@ -50,8 +34,8 @@ def _word_text(result):
 # -- CLCS: private parties identified, mixed forces, deliberations ---------------------------------
 
 def test_clcs_identifies_a_sas_and_an_association_and_names_every_signatory():
-    result = generer("clcs", _exemple("clcs-vatine.yaml"))
-    parties = _plain(_text(_blocs(result)["clcs_parties"]))
+    result = generer("clcs", reponses_exemple("clcs-vatine.yaml"))
+    parties = _plain(texte_du_bloc(blocs_par_cle(result)["clcs_parties"]))
     assert ("La société Logistique Normande, société par actions simplifiée, dont le siège est situé 12 rue "
             "Raymond-Aron, 76130 Mont-Saint-Aignan, immatriculée sous le n° SIREN 812 345 676, représentée par "
             "M. Paul Girard, président,") in parties
@@ -70,10 +54,10 @@ def test_clcs_identifies_a_sas_and_an_association_and_names_every_signatory():
 
 
 def test_clcs_maires_sign_authorised_by_their_councils_whose_deliberations_are_cited():
-    answers = _exemple("clcs-vatine.yaml")
+    answers = reponses_exemple("clcs-vatine.yaml")
     answers["signataires"]["deliberations"] = ["24/11/2026"]  # the second council has not voted yet
-    blocs = _blocs(generer("clcs", answers))
-    parties, visas = _plain(_text(blocs["clcs_parties"])), _plain(_text(blocs["clcs_visas"]))
+    blocs = blocs_par_cle(generer("clcs", answers))
+    parties, visas = _plain(texte_du_bloc(blocs["clcs_parties"])), _plain(texte_du_bloc(blocs["clcs_visas"]))
     assert ("représentée par sa maire, Mme Hélène Duval, dûment habilitée à signer la présente convention par "
             "délibération du conseil municipal en date du 24 novembre 2026") in parties
     assert "M. Marc Leroy, dûment habilité à signer la présente convention par délibération du conseil municipal," in parties
@@ -85,7 +69,7 @@ def test_clcs_maires_sign_authorised_by_their_councils_whose_deliberations_are_c
 
 def test_a_wrong_siren_key_is_refused_naming_the_field():
     assert siren_valide("812345676") and not siren_valide("812345677") and not siren_valide("81234567")
-    answers = _exemple("clcs-vatine.yaml")
+    answers = reponses_exemple("clcs-vatine.yaml")
     answers["organismes"][1]["siren"] = "812 345 677"
     answers["signataires"]["deliberations"] = ["24/11/2026", "demain"]
     del answers["organismes"][3]["cnaps"]
@@ -100,7 +84,7 @@ def test_a_wrong_siren_key_is_refused_naming_the_field():
 
 
 def test_a_missing_representative_name_is_reported_under_its_organisation():
-    answers = _exemple("clcs-vatine.yaml")
+    answers = reponses_exemple("clcs-vatine.yaml")
     del answers["organismes"][2]["representant"]["nom"]
     with pytest.raises(ReponsesInvalides) as err:
         generer("clcs", answers)
@@ -108,19 +92,19 @@ def test_a_missing_representative_name_is_reported_under_its_organisation():
 
 
 def test_mixed_forces_bring_both_chiefs_as_parties_and_signatories():
-    answers = _exemple("clcs-vatine.yaml")
+    answers = reponses_exemple("clcs-vatine.yaml")
     answers["forces"] = "mixte"
     with pytest.raises(ReponsesInvalides) as err:
         generer("clcs", answers)
     assert "signataires.chef_gendarmerie" in str(err.value)
     answers["signataires"]["chef_gendarmerie"] = {"civilite": "Mme", "prenom": "Sandrine", "nom": "Caron"}
     result = generer("clcs", answers)
-    blocs = _blocs(result)
-    parties = _plain(_text(blocs["clcs_parties"]))
+    blocs = blocs_par_cle(result)
+    parties = _plain(texte_du_bloc(blocs["clcs_parties"]))
     assert "M. Olivier Ferrand" in parties and ", pour la police nationale," in parties
     assert ("Mme Sandrine Caron, commandante du groupement de gendarmerie départementale de la Seine-Maritime, "
             "pour la gendarmerie nationale,") in parties
-    assert "la commandante du groupement de gendarmerie départementale" in _plain(_text(blocs["clcs_comite"]))
+    assert "la commandante du groupement de gendarmerie départementale" in _plain(texte_du_bloc(blocs["clcs_comite"]))
     names = [s.nom for s in result.document.signataires]
     assert "Sandrine CARON" in names and "Olivier FERRAND" in names
     text = _plain(result.document.texte())
@@ -130,7 +114,7 @@ def test_mixed_forces_bring_both_chiefs_as_parties_and_signatories():
 
 
 def test_clcs_axes_are_recommended_not_socle_in_the_draft_and_the_annex():
-    result = generer("clcs", _exemple("clcs-vatine.yaml"))
+    result = generer("clcs", reponses_exemple("clcs-vatine.yaml"))
     text, comments = _word_text(result)
     assert "axe recommandé par la circulaire" in text
     assert "exigence de la circulaire" in text  # the no-duplication rule
@@ -142,30 +126,30 @@ def test_clcs_axes_are_recommended_not_socle_in_the_draft_and_the_annex():
 # -- CLS: D. 132-7, CLSPD opinion, deliberations -------------------------------------------------
 
 def test_cls_rests_on_d_132_7_with_the_clspd_opinion_and_the_deliberation():
-    result = generer("cls", _exemple("cls-le-havre.yaml"))
-    blocs = _blocs(result)
-    visas = _plain(_text(blocs["cls_visas"]))
+    result = generer("cls", reponses_exemple("cls-le-havre.yaml"))
+    blocs = blocs_par_cle(result)
+    visas = _plain(texte_du_bloc(blocs["cls_visas"]))
     assert "Vu le code de la sécurité intérieure, notamment ses articles L. 132-4 et suivants, D. 132-7 et D. 132-13 ;" in visas
     assert ("Vu l'avis du conseil local de sécurité et de prévention de la délinquance du Havre en date du "
             "5 novembre 2026 ;") in visas
     assert ("Vu la délibération du conseil municipal du Havre en date du 16 novembre 2026 autorisant la signature "
             "du présent contrat.") in visas
     assert "prévu à l'article D. 132-13 du code de la sécurité intérieure" in visas
-    parties = _plain(_text(blocs["cls_parties"]))
+    parties = _plain(texte_du_bloc(blocs["cls_parties"]))
     assert ("M. Étienne Lemaire, dûment habilité à signer le présent contrat par délibération du conseil municipal en "
             "date du 16 novembre 2026,") in parties
     assert "directrice académique des services de l'éducation nationale" in parties
-    assert "après consultation du procureur de la République et avis du conseil local" in _plain(_text(blocs["cls_preambule"]))
+    assert "après consultation du procureur de la République et avis du conseil local" in _plain(texte_du_bloc(blocs["cls_preambule"]))
     text, _ = _word_text(result)
     assert "exigence de la circulaire" in text and "socle obligatoire" not in text
     assert {line.statut for line in result.document.annexe if line.code.startswith("R")} == {"Exigence de la circulaire"}
 
 
 def test_cls_without_clspd_opinion_date_still_cites_it():
-    answers = _exemple("cls-le-havre.yaml")
+    answers = reponses_exemple("cls-le-havre.yaml")
     del answers["clspd"]
     answers["signataires"]["deliberations"] = []
-    visas = _plain(_text(_blocs(generer("cls", answers))["cls_visas"]))
+    visas = _plain(texte_du_bloc(blocs_par_cle(generer("cls", answers))["cls_visas"]))
     assert "Vu l'avis du conseil local de sécurité et de prévention de la délinquance du Havre ;" in visas
     assert "Vu la délibération du conseil municipal du Havre autorisant la signature du présent contrat." in visas
 
@@ -174,30 +158,30 @@ def test_cls_without_clspd_opinion_date_still_cites_it():
 
 @pytest.fixture(scope="module")
 def arrete():
-    return generer("ems-arrete", _exemple("ems-arrete-seine-maritime.yaml"))
+    return generer("ems-arrete", reponses_exemple("ems-arrete-seine-maritime.yaml"))
 
 
 def test_arrete_copresidency_is_stated_with_the_procureurs_agreement(arrete):
-    blocs = _blocs(arrete)
-    presidence = _plain(_text(blocs["ems_arrete_presidence"]))
+    blocs = blocs_par_cle(arrete)
+    presidence = _plain(texte_du_bloc(blocs["ems_arrete_presidence"]))
     assert presidence.startswith("L'état-major de sécurité est coprésidé, en accord avec le procureur de la République "
                                  "près le tribunal judiciaire de Rouen, par la préfète")
     assert "placé conjointement sous l'autorité" not in presidence
-    visas = _plain(_text(blocs["ems_arrete_visas"]))
+    visas = _plain(texte_du_bloc(blocs["ems_arrete_visas"]))
     assert "Vu le décret du 16 juillet 2025 portant nomination de Mme Claire Vasseur en qualité de préfète" in visas
     assert "Vu l'accord du procureur de la République près le tribunal judiciaire de Rouen en date du 20 novembre 2026 ;" in visas
     assert "12 octobre 2009" not in visas  # the repealed arrêté is not cited
     assert "pilotage des politiques locales" not in visas  # an undated circular is not cited
-    execution = _plain(_text(blocs["ems_arrete_execution"]))
+    execution = _plain(texte_du_bloc(blocs["ems_arrete_execution"]))
     assert execution.startswith("Le directeur de cabinet de la préfète") and "est chargé de l'exécution" in execution
     assert "chacun en ce qui le concerne" not in execution
-    assert "directive nationale d'orientation" not in _text(blocs["ems_arrete_bilan_semestriel"])
-    assert "dispositif de suivi en vigueur" in _text(blocs["ems_arrete_bilan_semestriel"])
+    assert "directive nationale d'orientation" not in texte_du_bloc(blocs["ems_arrete_bilan_semestriel"])
+    assert "dispositif de suivi en vigueur" in texte_du_bloc(blocs["ems_arrete_bilan_semestriel"])
 
 
 def test_arrete_has_its_number_the_appeal_paragraph_and_a_right_hand_signature(arrete, tmp_path):
     assert arrete.document.sous_titre.startswith("n° 76-2026-12-01-004 portant constitution")
-    recours = _plain(_text(_blocs(arrete)["ems_arrete_recours"]))
+    recours = _plain(texte_du_bloc(blocs_par_cle(arrete)["ems_arrete_recours"]))
     assert "dans un délai de deux mois" in recours and "tribunal administratif de Rouen" in recours
     assert "Télérecours citoyens" in recours
     word = docx.Document(io.BytesIO(arrete.contenu))
@@ -218,7 +202,7 @@ def test_arrete_has_its_number_the_appeal_paragraph_and_a_right_hand_signature(a
 
 
 def test_agenda_is_before_the_meeting_and_the_record_after_it_in_sections():
-    answers = _exemple("ems-reunion-seine-maritime.yaml")
+    answers = reponses_exemple("ems-reunion-seine-maritime.yaml")
     agenda = generer("ems-ordre-du-jour", answers)
     text = _plain(agenda.document.texte())
     assert "se réunira le 7 janvier 2027" in text and "s'est réuni" not in text
@@ -232,7 +216,7 @@ def test_agenda_is_before_the_meeting_and_the_record_after_it_in_sections():
 
 
 def test_the_record_needs_the_decisions_of_every_point_the_agenda_does_not():
-    answers = _exemple("ems-reunion-seine-maritime.yaml")
+    answers = reponses_exemple("ems-reunion-seine-maritime.yaml")
     for point in answers["points"]:
         point.pop("decisions")
         point.pop("responsable")
@@ -243,7 +227,7 @@ def test_the_record_needs_the_decisions_of_every_point_the_agenda_does_not():
 
 
 def test_semestrial_report_is_a_note_with_place_date_and_addressee():
-    answers = _exemple("ems-bilan-seine-maritime.yaml")
+    answers = reponses_exemple("ems-bilan-seine-maritime.yaml")
     answers["destinataire"] = "Madame la secrétaire générale du ministère de l'intérieur"
     result = generer("ems-bilan", answers)
     first = result.document.avant_propos[0].paragraphes
@@ -263,7 +247,7 @@ def test_semestrial_report_is_a_note_with_place_date_and_addressee():
     ("padrsq", "padrsq-seine-maritime.yaml"),
 ])
 def test_no_socle_label_outside_contracts(type_document, exemple):
-    result = generer(type_document, _exemple(exemple))  # draft mode: labels would show here
+    result = generer(type_document, reponses_exemple(exemple))  # draft mode: labels would show here
     text, comments = _word_text(result)
     assert "socle" not in text.lower()
     assert not any("socle" in c.lower() for c in comments)
@@ -271,8 +255,8 @@ def test_no_socle_label_outside_contracts(type_document, exemple):
 
 
 def test_padrsq_bimonthly_meeting_is_national_and_the_relay_optional():
-    answers = _exemple("padrsq-seine-maritime.yaml")
+    answers = reponses_exemple("padrsq-seine-maritime.yaml")
     answers["suivi"] = {"relais_departemental": False}
-    suivi = _plain(_text(_blocs(generer("padrsq", answers))["padrsq_suivi"]))
+    suivi = _plain(texte_du_bloc(blocs_par_cle(generer("padrsq", answers))["padrsq_suivi"]))
     assert "réunion bimestrielle prévue par la circulaire" in suivi
     assert "état-major" not in suivi and "présidée" not in suivi

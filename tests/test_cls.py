@@ -11,7 +11,7 @@ from generator.erreurs import ReponsesInvalides
 from generator.generation import generer
 from generator.lecture import lire_yaml
 from generator.oxml import noms_signets
-from tests.conftest import RACINE, lancer_cli
+from tests.conftest import RACINE, blocs_par_cle, lancer_cli, texte_du_bloc
 from tests.libreoffice import vue
 
 EXEMPLE = lire_yaml(RACINE / "data" / "exemples" / "cls-le-havre.yaml")
@@ -22,14 +22,6 @@ def contrat():
     return generer("cls", copy.deepcopy(EXEMPLE))
 
 
-def _blocs(result):
-    return {b.cle: b for b in result.document.blocs()}
-
-
-def _text(bloc):
-    return "\n".join(p.texte for p in bloc.paragraphes)
-
-
 def test_every_requirement_of_the_circular_maps_to_a_socle_clause():
     clauses = charger().pour_type("cls")
     assert sorted(c.mesure for c in clauses if c.mesure) == [f"R{i}" for i in range(1, 10)]
@@ -37,10 +29,10 @@ def test_every_requirement_of_the_circular_maps_to_a_socle_clause():
 
 
 def test_one_article_per_fiche_action_with_pilot_partners_timetable_and_indicators(contrat):
-    blocs = _blocs(contrat)
+    blocs = blocs_par_cle(contrat)
     fiches = [blocs[f"cls_fiche_action_{i}"] for i in (1, 2, 3)]
     assert fiches[0].titre == "Fiche-action n° 1 – Prévention des conduites addictives chez les jeunes"
-    first = _text(fiches[0])
+    first = texte_du_bloc(fiches[0])
     assert "Ville du Havre, direction de la prévention" in first
     assert "Agence régionale de santé" in first
     assert "de janvier 2027 à décembre 2029" in first
@@ -50,7 +42,7 @@ def test_one_article_per_fiche_action_with_pilot_partners_timetable_and_indicato
 
 
 def test_actions_are_broken_down_by_sector(contrat):
-    table = [p for p in _blocs(contrat)["cls_declinaison_secteurs"].paragraphes if p.style == "tableau"]
+    table = [p for p in blocs_par_cle(contrat)["cls_declinaison_secteurs"].paragraphes if p.style == "tableau"]
     rows = {row.cellules[0]: row.cellules[1] for row in table[1:]}
     assert set(rows) == {"Centre-ville", "Quartiers sud", "Caucriauville"}
     assert "Tranquillité du centre-ville en soirée" in rows["Centre-ville"]
@@ -59,13 +51,13 @@ def test_actions_are_broken_down_by_sector(contrat):
 
 
 def test_steering_committee_chaired_by_the_delegated_sous_prefet(contrat):
-    text = _text(_blocs(contrat)["cls_comite_pilotage"])
+    text = texte_du_bloc(blocs_par_cle(contrat)["cls_comite_pilotage"])
     assert "le sous-préfet du Havre, par délégation de la préfète de la région Normandie, préfète de la Seine-Maritime" in text
     assert "chaque trimestre" in text
 
 
 def test_the_whole_circonscription_is_covered(contrat):
-    text = _text(_blocs(contrat)["cls_perimetre"])
+    text = texte_du_bloc(blocs_par_cle(contrat)["cls_perimetre"])
     assert "circonscription de police nationale du Havre" in text
     assert "contrat local de sécurité de Montivilliers et d'Harfleur du 3 mars 2025" in text
 

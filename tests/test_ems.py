@@ -1,6 +1,5 @@
 """The état-major de sécurité documents: arrêté, meeting record, semestrial report."""
 
-import copy
 import io
 
 import docx
@@ -8,75 +7,60 @@ import pytest
 
 from generator.erreurs import ReponsesInvalides
 from generator.generation import generer
-from generator.lecture import lire_yaml
-from tests.conftest import RACINE, lancer_cli
+from tests.conftest import blocs_par_cle, lancer_cli, reponses_exemple, texte_du_bloc
 from tests.libreoffice import convertir
-
-EXEMPLES = RACINE / "data" / "exemples"
-
-
-def _exemple(name):
-    return copy.deepcopy(lire_yaml(EXEMPLES / name))
-
-
-def _blocs(result):
-    return {b.cle: b for b in result.document.blocs()}
-
-
-def _text(bloc):
-    return "\n".join(p.texte for p in bloc.paragraphes)
 
 
 def test_the_arrete_is_in_french_administrative_form():
-    result = generer("ems-arrete", _exemple("ems-arrete-seine-maritime.yaml"))
+    result = generer("ems-arrete", reponses_exemple("ems-arrete-seine-maritime.yaml"))
     text = result.document.texte()
     assert "PRÉFÈTE DE LA SEINE-MARITIME" in text and text.count("LA PRÉFÈTE") >= 1
     assert "ARRÊTE :" in text
     assert "Article 1er – " in text
     assert "TITRE" not in text
-    blocs = _blocs(result)
-    assert "procureur de la République près le tribunal judiciaire de Rouen" in _text(blocs["ems_arrete_presidence"])
-    members = _text(blocs["ems_arrete_membres"])
+    blocs = blocs_par_cle(result)
+    assert "procureur de la République près le tribunal judiciaire de Rouen" in texte_du_bloc(blocs["ems_arrete_presidence"])
+    members = texte_du_bloc(blocs["ems_arrete_membres"])
     for member in ("police nationale", "gendarmerie", "éducation nationale", "finances publiques", "douanes"):
         assert member in members
-    assert "chaque mois" in _text(blocs["ems_arrete_reunions"])
-    assert "« stupéfiants »" in _text(blocs["ems_arrete_formations"])
+    assert "chaque mois" in texte_du_bloc(blocs["ems_arrete_reunions"])
+    assert "« stupéfiants »" in texte_du_bloc(blocs["ems_arrete_formations"])
     assert result.document.annexe == []  # an arrêté has no summary table
     [signataire] = result.document.signataires
     assert signataire.qualite.startswith("La préfète") and "Seine-Maritime" in signataire.qualite
 
 
 def test_gendarmerie_only_departement_has_no_police_member():
-    answers = _exemple("ems-arrete-seine-maritime.yaml")
+    answers = reponses_exemple("ems-arrete-seine-maritime.yaml")
     answers["forces"] = "gendarmerie"
-    members = _text(_blocs(generer("ems-arrete", answers))["ems_arrete_membres"])
+    members = texte_du_bloc(blocs_par_cle(generer("ems-arrete", answers))["ems_arrete_membres"])
     assert "police nationale" not in members and "gendarmerie" in members
 
 
 def test_meeting_record_has_one_section_per_item_with_its_decisions():
-    result = generer("ems-releve", _exemple("ems-reunion-seine-maritime.yaml"))
-    blocs = _blocs(result)
+    result = generer("ems-releve", reponses_exemple("ems-reunion-seine-maritime.yaml"))
+    blocs = blocs_par_cle(result)
     assert blocs["ems_releve_point_1"].intitule == "I. – Bilan de la délinquance de l'année 2026"
-    first = _text(blocs["ems_releve_point_1"])
+    first = texte_du_bloc(blocs["ems_releve_point_1"])
     assert "violences intrafamiliales" in first and "4 février 2027" in first
     assert not blocs["ems_releve_entete"].socle
-    assert "s'est réuni le 7 janvier 2027" in _text(blocs["ems_releve_entete"])
+    assert "s'est réuni le 7 janvier 2027" in texte_du_bloc(blocs["ems_releve_entete"])
 
 
 def test_semestrial_report_counts_the_meetings_of_the_half_year():
-    result = generer("ems-bilan", _exemple("ems-bilan-seine-maritime.yaml"))
-    blocs = _blocs(result)
-    count = _text(blocs["ems_bilan_nombre"])
+    result = generer("ems-bilan", reponses_exemple("ems-bilan-seine-maritime.yaml"))
+    blocs = blocs_par_cle(result)
+    count = texte_du_bloc(blocs["ems_bilan_nombre"])
     assert "6" in count or "six" in count  # 6 meetings between January and June, the July one excluded
     table = [p.cellules for p in blocs["ems_bilan_reunions"].paragraphes if p.style == "tableau"]
     assert len(table) == 1 + 6
-    assert "mai" in _text(blocs["ems_bilan_ecarts"])
+    assert "mai" in texte_du_bloc(blocs["ems_bilan_ecarts"])
 
 
 def test_second_half_year_and_a_malformed_meetings_file(tmp_path):
-    answers = _exemple("ems-bilan-seine-maritime.yaml")
+    answers = reponses_exemple("ems-bilan-seine-maritime.yaml")
     answers["semestre"]["numero"] = "2"
-    blocs = _blocs(generer("ems-bilan", answers))
+    blocs = blocs_par_cle(generer("ems-bilan", answers))
     table = [p.cellules for p in blocs["ems_bilan_reunions"].paragraphes if p.style == "tableau"]
     assert len(table) == 1 + 1
     bad = tmp_path / "reunions.csv"

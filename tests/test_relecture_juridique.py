@@ -14,7 +14,6 @@ context).
 
 from __future__ import annotations
 
-import copy
 import re
 
 import pytest
@@ -24,17 +23,11 @@ from generator.bibliotheque import lire_bibliotheque
 from generator.erreurs import ReponsesInvalides
 from generator.lecture import lire_yaml
 from generator.verification import VIGUEURS_VISABLES, _verifier_textes_cites
-from tests.conftest import RACINE
-
-EXEMPLES = RACINE / "data" / "exemples"
+from tests.conftest import RACINE, reponses_exemple
 
 
 def _simple(text: str) -> str:
     return re.sub(r"[\u00a0\u202f]", " ", text)
-
-
-def _exemple(nom: str) -> dict:
-    return copy.deepcopy(lire_yaml(EXEMPLES / nom))
 
 
 def _document(type_document: str, reponses: dict):
@@ -60,7 +53,7 @@ def _visas(type_document: str, reponses: dict) -> list[str]:
 # -- each family names its required clauses in its own words ----------------------------------------------
 
 def test_a_clcs_axis_is_named_a_recommended_axis_never_a_socle():
-    reponses = _exemple("clcs-vatine.yaml")
+    reponses = reponses_exemple("clcs-vatine.yaml")
     reponses["mesures_ecartees"] = ["clcs_axe_appropriation"]
     message = _probleme("clcs", reponses)
     assert "mesures_ecartees[1]" in message
@@ -69,7 +62,7 @@ def test_a_clcs_axis_is_named_a_recommended_axis_never_a_socle():
 
 
 def test_a_cls_requirement_is_named_a_requirement_of_the_circular():
-    reponses = _exemple("cls-le-havre.yaml")
+    reponses = reponses_exemple("cls-le-havre.yaml")
     reponses["mesures_ecartees"] = ["cls_comite_pilotage"]
     message = _probleme("cls", reponses)
     assert "exigence de la circulaire" in message and "ne peut pas être écartée" in message
@@ -77,7 +70,7 @@ def test_a_cls_requirement_is_named_a_requirement_of_the_circular():
 
 
 def test_a_padrsq_component_cannot_be_set_aside_and_is_not_called_socle():
-    reponses = _exemple("padrsq-seine-maritime.yaml")
+    reponses = reponses_exemple("padrsq-seine-maritime.yaml")
     reponses["mesures_ecartees"] = ["padrsq_dialogue"]
     message = _probleme("padrsq", reponses)
     assert "composante que la circulaire demande d'inclure dans le plan" in message
@@ -109,7 +102,7 @@ def test_set_aside_fields_match_each_family_decision():
     ("csi", "csi-le-havre.yaml")])
 def test_no_visa_cites_a_circular_whose_publication_is_not_established(type_document, exemple):
     sources = lire_yaml(RACINE / "data" / "sources.yaml")
-    visas = " ".join(_visas(type_document, _exemple(exemple)))
+    visas = " ".join(_visas(type_document, reponses_exemple(exemple)))
     assert visas.startswith("Vu ")
     for cle, known in sources.items():
         title = str(known.get("intitule") or "").split(" (NOR")[0]
@@ -119,10 +112,10 @@ def test_no_visa_cites_a_circular_whose_publication_is_not_established(type_docu
 
 def test_circulars_not_visaed_are_still_cited_as_background_with_their_exact_title():
     sources = lire_yaml(RACINE / "data" / "sources.yaml")
-    cls = _texte("cls", _exemple("cls-le-havre.yaml"))
+    cls = _texte("cls", reponses_exemple("cls-le-havre.yaml"))
     assert f"la {sources['cls-1997']['intitule']} et précisée par la {sources['cls-2000']['intitule']}" in cls
     assert "conformément à la circulaire du ministre de l'intérieur du 16 octobre 2000, qui" not in cls
-    clcs = _texte("clcs", _exemple("clcs-vatine.yaml"))
+    clcs = _texte("clcs", reponses_exemple("clcs-vatine.yaml"))
     assert f"La {sources['clcs-2016']['intitule']} invite" in clcs
     for key in ("cls-2000", "cls-1997", "clcs-2016", "ems-2009", "tig-2019", "crim-2019"):
         assert sources[key]["vigueur"] != "en_vigueur" and "recherche du 29 novembre 2026" in sources[key]["verification"]
@@ -144,10 +137,10 @@ def test_ems_clauses_cite_the_circular_they_come_from_and_the_arrete_visas_no_ci
     library, _ = lire_bibliotheque()
     ems = [c for c in library.clauses.values() if any(t.startswith("ems") for t in c.types)]
     assert ems and all(c.source.texte in ("ems-pilotage", "parties") for c in ems)
-    visas = " ".join(_visas("ems-arrete", _exemple("ems-arrete-seine-maritime.yaml")))
+    visas = " ".join(_visas("ems-arrete", reponses_exemple("ems-arrete-seine-maritime.yaml")))
     assert "circulaire" not in visas and "Vu le décret du 16 juillet 2025 portant nomination" in visas
     sources = lire_yaml(RACINE / "data" / "sources.yaml")
-    bilan = _texte("ems-bilan", _exemple("ems-bilan-seine-maritime.yaml"))
+    bilan = _texte("ems-bilan", reponses_exemple("ems-bilan-seine-maritime.yaml"))
     assert f"Référence : {sources['ems-2009']['intitule']}" in bilan
     assert sources["ems-pilotage"]["intitule"] in bilan  # one exact title, never a shortened one
     assert "circulaire du ministre de l'intérieur relative au pilotage" not in bilan
@@ -178,15 +171,15 @@ def test_the_ville_de_paris_is_never_called_la_commune_in_the_body(reponses_csi)
 
 
 def test_the_prefets_apposition_is_closed_by_a_comma_before_the_sentence_goes_on():
-    arrete = _texte("ems-arrete", _exemple("ems-arrete-seine-maritime.yaml"))
+    arrete = _texte("ems-arrete", reponses_exemple("ems-arrete-seine-maritime.yaml"))
     title = "la préfète de la région Normandie, préfète de la Seine-Maritime"
     for follow in (" se fait représenter", " et par le procureur", " adresse au secrétaire général"):
         assert f"{title},{follow}" in arrete and f"{title}{follow}" not in arrete
     assert "préfète de la Seine-Maritime, est chargé de l'exécution" in arrete
     assert "préfète de la Seine-Maritime, ou d'un recours contentieux" in arrete
-    ordre = _texte("ems-ordre-du-jour", _exemple("ems-reunion-seine-maritime.yaml"))
+    ordre = _texte("ems-ordre-du-jour", reponses_exemple("ems-reunion-seine-maritime.yaml"))
     assert "préfète de la Seine-Maritime, et du procureur de la République" in ordre
-    eure = _exemple("ems-arrete-seine-maritime.yaml")
+    eure = reponses_exemple("ems-arrete-seine-maritime.yaml")
     eure.update(departement="27", tribunal_administratif=None, formations=[], arretes_abroges=[], reunions={})
     eure["signataires"]["procureur"]["tribunal"] = "Évreux"
     short = _texte("ems-arrete", eure)
@@ -227,7 +220,7 @@ def test_a_recteur_of_another_academie_is_refused_naming_the_field(reponses_csi)
 
 
 def test_a_cls_recteur_of_a_non_seat_academie_has_no_regional_title():
-    reponses = _exemple("cls-le-havre.yaml")
+    reponses = reponses_exemple("cls-le-havre.yaml")
     reponses["communes"] = ["38185"]  # Grenoble
     reponses["circonscription"] = {"nom": "circonscription de police nationale de Grenoble", "couverture": "entiere"}
     reponses["signataires"]["procureur"]["tribunal"] = "Grenoble"
@@ -244,7 +237,7 @@ def test_no_deadline_is_written_when_the_parties_chose_none(reponses_csi):
     text = _texte("csi", reponses_csi)
     for invented in ("dans un délai d'un mois", "dans le mois qui suit la signature", "à compter de la signature du présent"):
         assert invented not in text
-    cls = _texte("cls", _exemple("cls-le-havre.yaml"))
+    cls = _texte("cls", reponses_exemple("cls-le-havre.yaml"))
     for invented in ("quinze jours avant", "dans le mois qui suit", "six mois avant le terme"):
         assert invented not in cls
 
@@ -262,8 +255,8 @@ def _mots_des_articles(document) -> int:
 @pytest.mark.parametrize("type_document, exemple, gain", [
     ("csi", "csi-le-havre.yaml", 0.20), ("cls", "cls-le-havre.yaml", 0.03), ("clcs", "clcs-vatine.yaml", 0.05)])
 def test_concise_drafting_keeps_articles_and_commitments_and_is_shorter(type_document, exemple, gain):
-    detailed = _document(type_document, _exemple(exemple))
-    reponses = _exemple(exemple)
+    detailed = _document(type_document, reponses_exemple(exemple))
+    reponses = reponses_exemple(exemple)
     reponses["redaction"] = "concise"
     concise = _document(type_document, reponses)
     assert [(b.cle, b.numero, b.titre) for b in concise.blocs()] == [(b.cle, b.numero, b.titre) for b in detailed.blocs()]
