@@ -8,14 +8,15 @@ data/referentiel/ (see SOURCE.md there). Everything is keyed by INSEE code
 from __future__ import annotations
 
 import bisect
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from generator import chemins
 from generator.erreurs import ReferentielErreur
+from generator.referentiel_lecture import CommunesParDepartement, lire_extrait
+from generator.referentiel_lecture import epci as epci_du_referentiel
 from generator.toponymie import Toponyme
 
 FICHIER = "decoupage-administratif-6.0.0.json"
@@ -113,10 +114,10 @@ def normaliser_code_insee(code: str | int) -> str:
 class Referentiel:
     """Look-ups over the shipped extract."""
 
-    def __init__(self, raw: dict):
+    def __init__(self, raw: dict, communes: CommunesParDepartement | None = None):
         self.source = raw["source"]
-        self._communes = raw["communes"]
-        self._epci = raw["epci"]
+        self._communes = communes if communes is not None else CommunesParDepartement.depuis_lignes(raw["communes"])
+        self._epci_brut = raw["epci"]
         self._departements = {
             code: Departement(code, Toponyme(d["nom"], d["tncc"], article_inclus=False), d["chef_lieu"],
                               d.get("region", ""))
@@ -130,6 +131,10 @@ class Referentiel:
         self._par_nom_departement: dict[str, dict[str, list[str]]] = {}
         self._noms: list[tuple[str, str]] | None = None  # (normalised name, code), sorted: autocompletion
 
+    @cached_property
+    def _epci(self) -> dict:
+        return epci_du_referentiel(self._epci_brut)
+
     # -- communes -------------------------------------------------------
     def commune(self, code: str) -> Commune:
         code = normaliser_code_insee(code)
@@ -141,7 +146,7 @@ class Referentiel:
 
     def populations_du_departement(self, code: str) -> dict[str, int]:
         """INSEE code → population (0 when unknown) of every commune of a département."""
-        return {insee: row[3] or 0 for insee, row in self._communes.items() if row[2] == code}
+        return {insee: row[3] or 0 for insee, row in self._communes.du_departement(code).items()}
 
     def chercher_communes(self, texte: str, departement: str | None = None) -> list[Commune]:
         """Communes whose normalised name equals the text (several when homonyms); with ``departement``
@@ -149,9 +154,8 @@ class Referentiel:
         if departement is not None and self._par_nom is None:
             if departement not in self._par_nom_departement:
                 index: dict[str, list[str]] = {}
-                for code, row in self._communes.items():
-                    if row[2] == departement:
-                        index.setdefault(normaliser_nom(row[0]), []).append(code)
+                for code, row in self._communes.du_departement(departement).items():
+                    index.setdefault(normaliser_nom(row[0]), []).append(code)
                 self._par_nom_departement[departement] = index
             return [self.commune(code) for code in self._par_nom_departement[departement].get(normaliser_nom(texte), [])]
         if self._par_nom is None:
@@ -274,6 +278,5 @@ class Referentiel:
 
 @cache
 def charger() -> Referentiel:
-    path = chemins.data() / "referentiel" / FICHIER
-    with path.open(encoding="utf-8") as handle:
-        return Referentiel(json.load(handle))
+    raw, communes = lire_extrait(chemins.data() / "referentiel" / FICHIER)
+    return Referentiel(raw, communes)

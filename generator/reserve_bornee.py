@@ -18,23 +18,39 @@ _ABSENT = object()
 
 
 class ReserveBornee(Generic[V]):
+    """Values by key, at most ``taille``; when full, a quarter goes, those not read since they were kept or
+    last spared first (the "clock" approximation of least recently used: a read costs one look-up)."""
+
     def __init__(self, taille: int):
         self.taille = taille
-        self._valeurs: dict[Hashable, V] = {}
+        self._valeurs: dict[Hashable, list] = {}  # key -> [value, read since kept or spared], oldest first
 
     def lire(self, cle: Hashable) -> V | None:
-        """The value kept under ``cle`` (now the most recently used), or None."""
-        value = self._valeurs.pop(cle, _ABSENT)
-        if value is _ABSENT:
+        """The value kept under ``cle`` (marked as used), or None."""
+        entry = self._valeurs.get(cle)
+        if entry is None:
             return None
-        self._valeurs[cle] = value
-        return value
+        entry[1] = True
+        return entry[0]
 
     def garder(self, cle: Hashable, valeur: V) -> None:
-        if cle not in self._valeurs and len(self._valeurs) >= self.taille:  # the least recently used quarter goes
-            for old in list(islice(self._valeurs, max(1, self.taille // 4))):
-                del self._valeurs[old]
-        self._valeurs[cle] = valeur
+        if cle not in self._valeurs and len(self._valeurs) >= self.taille:
+            self._evincer(max(1, self.taille // 4))
+        self._valeurs[cle] = [valeur, False]
+
+    def _evincer(self, nombre: int) -> None:
+        """Remove ``nombre`` values, oldest first; a value read meanwhile is spared once (moved last)."""
+        values = self._valeurs
+        while nombre > 0:
+            for key in list(islice(values, nombre)):
+                if nombre == 0:
+                    break
+                entry = values.pop(key)
+                if entry[1]:
+                    entry[1] = False
+                    values[key] = entry
+                else:
+                    nombre -= 1
 
     def lire_pour(self, objets: tuple, cle: Hashable = None) -> V | None:
         """The value kept for these very objects (compared by identity: their content is not hashed) and

@@ -3,40 +3,67 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import re
+from functools import lru_cache
+from pathlib import Path
 
-from babel.dates import format_date
-from babel.numbers import format_decimal
-from num2words import num2words
+from generator import cache_disque
 
 LOCALE = "fr_FR"
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+# The months as CLDR's French locale writes them in a long date (babel's format_date "d MMMM y" gives the
+# same; tests/test_typographie.py checks every month against it): written here, a date costs no locale load.
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+        "novembre", "décembre")
 
 
 def date_longue(value: dt.date | str) -> str:
     """ "1er mars 2026", "15 avril 2021"."""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
-    text = format_date(value, "d MMMM y", locale=LOCALE)
-    return "1er" + text[1:] if value.day == 1 else text
+    return f"{'1er' if value.day == 1 else value.day} {MOIS[value.month - 1]} {value.year}"
 
 
 def nombre(value: int | float) -> str:
     """Thousands separated with a narrow no-break space: "12 500"."""
+    from babel.numbers import format_decimal  # babel and its locale data load with the first number only
+
     return format_decimal(value, locale=LOCALE)
 
 
 def euros(value: int | float) -> str:
     """ "150 000 €", or "1 250,50 €" when there are cents."""
+    from babel.numbers import format_decimal
+
     cents = round(float(value) * 100) % 100
     pattern = "#,##0.00" if cents else "#,##0"
     return format_decimal(value, format=pattern, locale=LOCALE) + "\u00a0€"
 
 
+@lru_cache(maxsize=256)
 def en_lettres(value: int) -> str:
-    """ "cent cinquante mille"."""
-    return num2words(int(value), lang="fr")
+    """ "cent cinquante mille" (num2words); kept in the disk cache, as num2words takes 20 ms to import."""
+    number = int(value)
+    return cache_disque.obtenir(("en_lettres", *_sources_num2words(), str(number)),
+                                lambda: _num2words(number), str.encode, bytes.decode)
+
+
+def _num2words(number: int) -> str:
+    from num2words import num2words
+
+    return num2words(number, lang="fr")
+
+
+@lru_cache(maxsize=1)
+def _sources_num2words() -> tuple[str, ...]:
+    """The fingerprints of num2words' French code (found without importing it): an upgrade changes the key."""
+    spec = importlib.util.find_spec("num2words")
+    folder = Path(spec.origin).parent if spec is not None and spec.origin else None
+    if folder is None:
+        return ("",)  # not installed: computed (and fails) as without the cache
+    return tuple(cache_disque.empreinte_fichier(str(folder / name)) for name in ("base.py", "lang_EU.py", "lang_FR.py"))
 
 
 def euros_en_lettres(value: int | float) -> str:

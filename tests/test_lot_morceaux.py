@@ -225,3 +225,18 @@ def test_a_batch_file_name_never_leads_out_of_its_folder(tmp_path):
     for name in ("clcs-piege.docx", "../ailleurs.docx", "a/b.docx", "..", "", "x\0.docx"):
         with pytest.raises(EcritureErreur, match="nom de fichier refusé"):
             namer.chemin(name)
+
+
+def test_a_full_store_spares_once_the_values_read_since_they_were_kept():
+    store: ReserveBornee[int] = ReserveBornee(8)
+    for index in range(8):
+        store.garder(index, index)
+    for index in (0, 1, 2):  # read: spared at the next eviction
+        assert store.lire(index) == index
+    store.garder(8, 8)  # full: a quarter (2) goes, the oldest not read
+    assert [store.lire(i) for i in range(9)] == [0, 1, 2, None, None, 5, 6, 7, 8] and len(store) == 7
+    for index in range(9, 30):  # never more than its size, whatever is read
+        store.lire(0)
+        store.garder(index, index)
+        assert len(store) <= 8
+    assert store.lire(0) == 0  # read before every eviction: always spared

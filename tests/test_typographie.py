@@ -19,3 +19,30 @@ def test_numbers_and_amounts():
 def test_title_numbering():
     assert [t.rang_titre(i) for i in (1, 2, 4, 9)] == ["Ier", "II", "IV", "IX"]
     assert t.ordinal(1) == "1er" and t.ordinal(1, feminin=True) == "1re" and t.ordinal(3) == "3e"
+
+
+def test_date_longue_comme_babel_pour_chaque_mois_et_le_premier_du_mois():
+    """The month table gives what babel's French long date gives (day 1 as "1er")."""
+    from babel.dates import format_date
+
+    for month in range(1, 13):
+        for day in (1, 2, 15, 28):
+            date = dt.date(2026, month, day)
+            expected = format_date(date, "d MMMM y", locale="fr_FR")
+            assert t.date_longue(date) == ("1er" + expected[1:] if day == 1 else expected)
+
+
+def test_en_lettres_par_le_cache_disque_puis_sans(tmp_path, monkeypatch):
+    """The number in words comes from the disk cache on a second process, and equals num2words' without it."""
+    from num2words import num2words
+
+    from generator import cache_disque
+
+    for folder in (str(tmp_path / "cache"), "off"):
+        monkeypatch.setenv("CONTINUUM_CACHE", folder)
+        for number in (0, 1, 21, 71, 80, 1999, 150_000):
+            t.en_lettres.cache_clear()
+            assert t.en_lettres(number) == num2words(number, lang="fr")
+    monkeypatch.setenv("CONTINUUM_CACHE", str(tmp_path / "cache"))
+    key = cache_disque.cle("en_lettres", *t._sources_num2words(), "71")
+    assert cache_disque.lire(tmp_path / "cache", key) == "soixante et onze".encode()

@@ -21,15 +21,25 @@ from generator.plan import Plan
 def empreinte_bibliotheque(plan: Plan) -> str:
     """Fingerprint of everything a document depends on besides its answers."""
     digest = hashlib.sha256(__version__.encode())
-    files = sorted(chemins.clauses().rglob("*.yaml")) + sorted((chemins.data()).rglob("*.yaml")) + [plan.modele]
+    root = chemins.racine()
+    files = [(p, root, "") for p in sorted(chemins.clauses().rglob("*.yaml")) + sorted(chemins.data().rglob("*.yaml"))]
     local = chemins.bibliotheque_locale()
+    files.append((plan.modele, local, "locale/") if chemins.est_local(plan.modele) else (plan.modele, root, ""))
     if local is not None:  # the local library's variants, templates and questionnaires count too
-        files += sorted(p for p in local.rglob("*") if p.is_file() and p != plan.modele)
-    for path in files:
-        base, prefix = (local, "locale/") if local is not None and chemins.est_local(path) else (chemins.racine(), "")
-        digest.update((prefix + str(path.resolve().relative_to(base.resolve()))).encode())
+        files += [(p, local, "locale/") for p in sorted(local.rglob("*")) if p.is_file() and p != plan.modele]
+    for path, base, prefix in files:
+        digest.update((prefix + str(_relatif(path, base))).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _relatif(path: Path, base: Path) -> Path:
+    """``path`` relative to ``base``: by their names when ``path`` was found under ``base`` (no system call),
+    else through their real paths (a link)."""
+    try:
+        return path.relative_to(base)
+    except ValueError:
+        return path.resolve().relative_to(base.resolve())
 
 
 def empreinte_ligne(reponses: dict, bibliotheque: str, brouillon: bool, champs_fichiers: tuple[str, ...] = ()) -> str:

@@ -51,6 +51,7 @@ from generator.lot.options import Options
 from generator.lot.production import PAQUET, produire, taille_du_paquet
 from generator.lot.repartition import Repartiteur
 from generator.plan import Plan, charger_plan
+from generator.questionnaire import reponses_partagees
 
 __all__ = ["PAQUET", "SEUIL_PARALLELE", "Bilan", "Options", "empreinte_bibliotheque", "executer", "taille_du_paquet",
            "travailleurs_par_defaut", "verifier"]
@@ -81,7 +82,8 @@ def executer(options: Options, progression_debut: Callable[[int], Progression | 
         pdf.soffice()  # LibreOffice must be there before anything is generated
     _preparer_dossier(options.sortie)
     # data files named in answers: from the shared answers' folder, then the table's (forked workers inherit it)
-    with verrou.verrouiller(options.sortie), chemins.reponses_dans(options.base, options.tableau):
+    with (verrou.verrouiller(options.sortie), chemins.reponses_dans(options.base, options.tableau),
+          reponses_partagees.partager(reader.base)):  # the base answers, the same in every row: validated once
         verrou.nettoyer_restes(options.sortie)
         return _executer(options, plan, reader, progression_debut)
 
@@ -118,8 +120,7 @@ def _executer(options: Options, plan: Plan, reader: Lecteur,
     tick = progression_debut(total) if progression_debut else None
     pdf_wanted = options.pdf or options.dossier
     finished = False
-    gc.collect()
-    gc.freeze()  # the library, references and templates loaded so far are never scanned again
+    gc.freeze()  # what is loaded so far is never scanned again (no collection first: it would cost more than it frees)
     try:
         for entry, result in produire(_annoncees(dispatcher.lignes(), journal), bilan.travailleurs, total):
             if result is not None:
@@ -170,13 +171,13 @@ def _annoncees(items, journal: manifeste.Journal):
 
 def verifier(options: Options) -> list[manifeste.Entree]:
     """Every row validated, nothing written: the rows with their errors (the web workspace's check)."""
-    with chemins.reponses_dans(options.base, options.tableau):  # data files named in the answers: as ``executer``
-        return _verifier(options)
-
-
-def _verifier(options: Options) -> list[manifeste.Entree]:
     plan = charger_plan(options.type_document)
     reader = Lecteur(options, plan)
+    with chemins.reponses_dans(options.base, options.tableau), reponses_partagees.partager(reader.base):  # as ``executer``
+        return _verifier(options, plan, reader)
+
+
+def _verifier(options: Options, plan: Plan, reader: Lecteur) -> list[manifeste.Entree]:
     namer = Nommeur(options.sortie, plan.type_document)
     out = []
     for numero, reponses, _cellules, ligne in reader.lignes():

@@ -9,6 +9,7 @@ module. Below two workers, everything runs in the main process.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import signal
@@ -67,14 +68,15 @@ def produire(items: Iterator[tuple[manifeste.Entree, tuple | None]], travailleur
     pool started once, with a bounded number in flight (flat memory). On Ctrl-C, chunks not started are
     cancelled, those running finish and are reported.
     """
+    for entry, task in items:  # the first row to generate is done here: the library, references and
+        yield entry, (_generer(task) if task is not None else None)  # templates are loaded, the Word template split
+        if task is not None:
+            break
+    gc.freeze()  # and never scanned again by the collector (nor copied by it in forked workers)
     if travailleurs <= 1:
         for entry, task in items:
             yield entry, (_generer(task) if task is not None else None)
         return
-    for entry, task in items:  # the first row to generate is done here: the workers are forked warm
-        yield entry, (_generer(task) if task is not None else None)  # (templates compiled, Word template split)
-        if task is not None:
-            break
     fermer_connexions()  # the first row may have opened the registry: each worker opens its own
     context = multiprocessing.get_context("fork")  # workers inherit the loaded library and references
     waiting: dict[int, manifeste.Entree] = {}  # the rows in flight only

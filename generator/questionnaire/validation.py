@@ -17,6 +17,7 @@ from dataclasses import replace
 from generator import arbre
 from generator.erreurs import Probleme, ReferentielErreur
 from generator.gabarits import expression
+from generator.questionnaire import reponses_partagees
 from generator.questionnaire.definition import Question, Questionnaire
 from generator.reserve_bornee import ReserveBornee
 from generator.referentiel import Referentiel
@@ -86,6 +87,19 @@ class Validateur:
         return self._valeur(question, raw)
 
     def _valeur(self, question: Question, raw: object) -> object:
+        if type(raw) in (dict, list) and reponses_partagees.partagee(raw):  # a part every row of a batch shares
+            kept = reponses_partagees.validee(question, raw)
+            if kept is not None:
+                value, problems = kept
+                self.problemes.extend(problems)
+                return value
+            start = len(self.problemes)
+            value = self._valeur_propre(question, raw)
+            reponses_partagees.garder(question, raw, value, self.problemes[start:])
+            return value
+        return self._valeur_propre(question, raw)
+
+    def _valeur_propre(self, question: Question, raw: object) -> object:
         if question.type in ("groupe", "personne"):
             return self._groupe(question, raw)
         if raw is ABSENT or raw in _VIDE:
@@ -368,6 +382,10 @@ def _volume(raw: object) -> int:
     total, stack = 0, [raw]
     while stack and total <= VOLUME_MAX:
         item = stack.pop()
+        shared = reponses_partagees.volume(item)
+        if shared is not None:  # counted once for the batch
+            total += shared
+            continue
         total += 1
         if isinstance(item, dict):
             stack.extend(item.keys())
