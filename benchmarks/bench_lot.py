@@ -346,7 +346,7 @@ def mesurer_france(folder: Path, base: Path, workers: int) -> None:
     shutil.rmtree(out)
 
 
-def mesurer_pdf(folder: Path, base: Path, rows: int) -> None:
+def mesurer_pdf(folder: Path, base: Path, rows: int, repetitions: int = 3) -> None:
     from generator.lot import pdf
 
     table = folder / f"zones-pdf-{rows}.csv"
@@ -354,25 +354,60 @@ def mesurer_pdf(folder: Path, base: Path, rows: int) -> None:
     out = folder / "pdf-source"
     _lot(table, base, out, 1)
     sources = sorted(out.glob("*.docx"))
-    target = folder / "pdf-lot"
-    target.mkdir()
-    start = time.perf_counter()
-    results = pdf.convertir(sources, target, 1)
-    lot_s = time.perf_counter() - start
-    converted = sum(1 for r in results.values() if not isinstance(r, str))
-    single = folder / "pdf-soffice"
-    single.mkdir()
-    profile = (folder / "profil-soffice").resolve().as_uri()
-    start = time.perf_counter()
-    subprocess.run([pdf.soffice(), f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to",
-                    "pdf", "--outdir", str(single), *map(str, sources)], capture_output=True, check=False)
-    soffice_s = time.perf_counter() - start
-    produced = len(list(single.glob("*.pdf")))
+    rates: dict[str, list[float]] = {"lot": [], "soffice": [], "soffice-reglages": []}
+    for repetition in range(repetitions):  # interleaved, so that the machine's load weighs on each alike
+        target = folder / f"pdf-lot-{repetition}"
+        target.mkdir()
+        start = time.perf_counter()
+        results = pdf.convertir(sources, target, 1)
+        rates["lot"].append(sum(1 for r in results.values() if not isinstance(r, str)) / (time.perf_counter() - start))
+        for name, profile, env in (("soffice", folder / f"profil-soffice-{repetition}", None),
+                                   ("soffice-reglages", pdf.preparer_profil(folder / f"profil-reglages-{repetition}"),
+                                    pdf.environnement())):
+            single = folder / f"pdf-{name}-{repetition}"
+            single.mkdir()
+            start = time.perf_counter()
+            subprocess.run([pdf.soffice(), f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
+                            "--norestore", "--convert-to", "pdf", "--outdir", str(single), *map(str, sources)],
+                           capture_output=True, check=False, env=env)
+            rates[name].append(len(list(single.glob("*.pdf"))) / (time.perf_counter() - start))
+    start_s, first_ms, stages = _etapes_pdf(pdf, sources, folder / "pdf-etapes")
+
+    def rate(name: str) -> str:
+        values = rates[name]
+        return (f"{_fmt(statistics.median(values))} documents/s (médiane de {len(values)} ; "
+                f"{_fmt(min(values))} à {_fmt(max(values))})")
+
     print(f"\n## PDF : {len(sources)} conventions, un travailleur LibreOffice\n")
-    print(f"- étape PDF du lot (generator.lot.pdf) : {_fmt(converted / lot_s)} documents/s "
-          f"({converted} convertis en {_fmt(lot_s)} s)")
-    print(f"- un seul appel soffice --convert-to pdf : {_fmt(produced / soffice_s)} documents/s "
-          f"({produced} convertis en {_fmt(soffice_s)} s)")
+    print(f"- étape PDF du lot (generator.lot.pdf, démarrage compris) : {rate('lot')}")
+    print(f"- un seul appel soffice --convert-to pdf, profil neuf : {rate('soffice')}")
+    print(f"- le même appel avec les réglages du lot (profil préparé, jemalloc) : {rate('soffice-reglages')}")
+    print(f"- un LibreOffice du lot : démarrage {_fmt(start_s)} s, premier document {_fmt(first_ms)} ms ; "
+          f"puis par document (médianes) : ouverture {_fmt(stages[0])} ms, export PDF {_fmt(stages[1])} ms, "
+          f"fermeture {_fmt(stages[2])} ms (la mise en page, faite en tâche de fond, se partage entre les deux)")
+
+
+def _etapes_pdf(pdf, sources: list[Path], folder: Path) -> tuple[float, float, list[float]]:
+    """(start in s, first document in ms, median ms of load, export, close) of one LibreOffice of the batch."""
+    folder.mkdir()
+    start = time.perf_counter()
+    office = pdf._Office(pdf.interpreteur_uno(), folder / "profil")
+    try:
+        if office.reponse(120) != "pret":
+            raise SystemExit("le LibreOffice du lot n'a pas démarré")
+        start_s = time.perf_counter() - start
+        steps = []
+        for source in sources:
+            office.process.stdin.write(f"{source.resolve()}\t{folder / source.with_suffix('.pdf').name}\n")
+            office.process.stdin.flush()
+            status, _, detail = (office.reponse(120) or "").partition("\t")
+            if status != "ok":
+                raise SystemExit(f"échec de la conversion de {source.name} : {detail}")
+            steps.append([float(value) for value in detail.split("\t")[1].split()])
+    finally:
+        office.fermer()
+    first_ms = sum(steps[0])
+    return start_s, first_ms, [statistics.median(step[i] for step in steps[1:]) for i in range(3)]
 
 
 def mesurer_unitaire() -> None:
@@ -430,7 +465,7 @@ def main() -> None:
         if args.unitaire:
             mesurer_unitaire()
         if args.pdf:
-            mesurer_pdf(folder, base, args.pdf)
+            mesurer_pdf(folder, base, args.pdf, args.repetitions)
         if args.france:
             mesurer_france(folder, base, args.france_travailleurs)
     load = os.getloadavg()

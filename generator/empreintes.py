@@ -23,10 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from docx.oxml.ns import qn
-from lxml import etree
-
-from generator import oxml
+from generator.oxml_texte import qn
 
 PROPRIETE_EMPREINTES = "Continuum – empreintes des clauses"
 PROPRIETE_COMMENTAIRES = "Continuum – commentaires"
@@ -81,6 +78,8 @@ def parcourir(body) -> Iterator[Evenement]:
                 event.ouverts = (name,)
             yield event
         waiting.clear()
+
+    from lxml import etree  # reading a document; writing one (the fast path) never needs lxml
 
     for action, node in etree.iterwalk(body, events=("start", "end")):
         tag = node.tag
@@ -207,6 +206,8 @@ def enregistrer(word, socle: set[str] | None = None, auteur_commentaires: str = 
     Without ``socle``, the socle clauses already recorded in the document are kept (a redline of two
     Word files).
     """
+    from generator import oxml  # python-docx: a document loaded by it
+
     existing = oxml.proprietes_personnalisees_du_document(word)
     if socle is None:
         socle = {name for name, (_h, flag) in lire(existing)[0].items() if flag}

@@ -8,29 +8,54 @@ placeholders ``{{ intitule }}``, ``{{ sous_titre }}``, ``{{ mention_projet }}``,
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import marshal
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import docx
-from docx.text.paragraph import Paragraph
-
-from generator import oxml, typographie
+from generator import cache_disque, typographie
 from generator.document import Document
 from generator.erreurs import ModeleInvalide
 from generator.redacteur import texte_compose
 
+if TYPE_CHECKING:  # python-docx is imported by the reference path only
+    from docx.text.paragraph import Paragraph
+
 
 @lru_cache(maxsize=16)
 def analyser(modele: Path, _version: float):
-    """The template parsed once per process (and per modification), with its style ids by name.
+    """The template parsed by python-docx once per process (and per modification).
 
-    Each document starts from a copy: a batch never parses the template twice.
+    Each document of the reference path starts from a copy: a batch never parses the template twice.
     """
+    import docx
+
     try:
-        word = docx.Document(str(modele))
+        return docx.Document(str(modele))
     except Exception as exc:  # noqa: BLE001 - any unreadable template is reported the same way
         raise ModeleInvalide(f"{modele} : modèle Word illisible ({exc})") from None
-    return word, {style.name: style.style_id for style in word.styles}
+
+
+@lru_cache(maxsize=16)
+def styles(modele: Path, version: float) -> dict[str, str]:
+    """The template's style ids by style name; kept in the disk cache under the template's bytes, so that
+    the fast path does not load python-docx (a template that cannot be read is parsed, and reported)."""
+    try:
+        digest = hashlib.sha256(modele.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""
+    return cache_disque.obtenir(
+        ("styles", cache_disque.empreinte_fichier(__file__), digest),
+        lambda: {style.name: style.style_id for style in analyser(modele, version).styles},
+        marshal.dumps, _styles_lus)
+
+
+def _styles_lus(data: bytes) -> dict[str, str]:
+    value = marshal.loads(data)
+    if not isinstance(value, dict):
+        raise TypeError(type(value).__name__)
+    return value
 
 
 def valeurs(document: Document) -> dict[str, str]:
@@ -53,6 +78,9 @@ def mention_projet(document: Document, jour: dt.date | None = None) -> str:
 
 def remplir(word, valeurs: dict, modele: Path) -> Paragraph:
     """Fill the template's placeholders (body, headers, footers); return the ``{{ corps }}`` paragraph."""
+    from docx.text.paragraph import Paragraph
+
+    from generator import oxml
     body = word.element.body
     anchor = next((p for p in body.iter(oxml.qn("w:p")) if "{{ corps }}" in "".join(p.itertext())), None)
     if anchor is None:
@@ -73,6 +101,8 @@ def remplir(word, valeurs: dict, modele: Path) -> Paragraph:
 
 
 def _remplacer(paragraph: Paragraph, valeurs: dict) -> None:
+    from generator import oxml
+
     text = paragraph.text
     for key, value in valeurs.items():
         text = text.replace("{{ " + key + " }}", value).replace("{{" + key + "}}", value)

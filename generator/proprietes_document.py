@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator import empreintes, oxml
+from generator import empreintes
 from generator.document import Document
 
 AUTEUR = "Continuum"
@@ -30,6 +30,8 @@ def ecrire_proprietes(word, document: Document) -> None:
     Custom properties (docProps/custom.xml) are gathered in one mapping and written once: add new
     ones to ``proprietes_propres`` (the fast path writes the same, generator/rendu_rapide.py).
     """
+    from generator import oxml  # the reference path: python-docx
+
     props = word.core_properties
     for name, value in proprietes_coeur(document).items():
         setattr(props, name, value)

@@ -4,7 +4,8 @@
 clauses of a draft and comments them with their source, and keeps what a block wrote so that a
 batch writes each reused block once (generator/blocs_assembles.py gives the same frozen block
 objects to every document). The text goes through French typography once, here
-(generator/typographie.py). XML strings come from generator/oxml.py (CorpsXml).
+(generator/typographie.py). XML strings come from generator/oxml_texte.py (CorpsXml); the
+reference path inserts them with python-docx (generator/oxml.py).
 """
 
 from __future__ import annotations
@@ -12,17 +13,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from docx.document import Document as DocumentWord
-from docx.shared import Cm
-from docx.text.paragraph import Paragraph
-
-from generator import oxml, oxml_rapide, typographie
+from generator import oxml_rapide, typographie
+from generator.oxml_texte import CorpsXml
 from generator.document import IMAGE, LISTE, TABLEAU, Bloc
 from generator.erreurs import ModeleInvalide
 from generator.proprietes_document import AUTEUR
 from generator.rendu_texte import nettoyer
 from generator.reserve_bornee import ReserveBornee
+
+if TYPE_CHECKING:  # python-docx is imported by the reference path only (see ``inserer``)
+    from docx.document import Document as DocumentWord
+    from docx.text.paragraph import Paragraph
 
 MARQUE_SOCLE = " — mesure du socle obligatoire"
 _PREMIER_SIGNET = 1000  # keeps bookmark ids apart from comment ids
@@ -32,7 +35,7 @@ _PREMIER_SIGNET = 1000  # keeps bookmark ids apart from comment ids
 _REPLIS = {"Légende": "Corps de clause", "Titre de sommaire": "Titre de bloc", "toc 1": "Corps de clause",
            "toc 2": "Corps de clause", "toc 3": "Corps de clause"}
 LARGEUR_UTILE = 9070  # twips: A4 width less 2.5 cm margins (16 cm)
-_LARGEUR_FIGURE = Cm(15)
+_LARGEUR_FIGURE = 15 * 360_000  # EMU: 15 cm (python-docx's Cm(15))
 _OMBRE_ENTETE = "DCDCF0"  # header rows of tables: a light Marianne blue
 _ESPACE_APRES_TABLEAU = 160  # twentieths of a point (8 pt) before the paragraph that follows a table
 _NOMBRE = re.compile(r"[—–-]|[+-]?\d[\d\u00a0\u202f ]*(?:,\d+)?(?:[\u00a0\u202f ]?(?:%|€|h))?")
@@ -52,7 +55,7 @@ def runs(texte: str, *, gras: bool = False) -> list[str]:
 @lru_cache(maxsize=4096)
 def _runs_composes(texte: str, gras: bool) -> tuple[str, ...]:
     """Composed once per process: a batch writes the same texts in every document."""
-    return tuple(oxml.CorpsXml.run(piece, gras=gras, exposant=exposant)
+    return tuple(CorpsXml.run(piece, gras=gras, exposant=exposant)
                  for piece, exposant in typographie.exposants(texte_compose(texte)))
 
 
@@ -103,7 +106,7 @@ class Redacteur:
         self.images = images or {}
         self.a_illustrer: list[tuple[int, object]] = []  # (index of an empty paragraph, PNG or Graphique)
         self.brouillon = brouillon
-        self.corps = oxml.CorpsXml()
+        self.corps = CorpsXml()
         self.signet = _PREMIER_SIGNET
         self.commentaires: list[tuple[int, str]] = []  # (comment id, text)
         self._styles = styles
@@ -247,6 +250,11 @@ class Redacteur:
             self.paragraphe(f"Figure {self.figures} – {caption}", "Légende")
 
     def inserer(self, ancre: Paragraph) -> None:
+        """The body inserted before ``ancre`` in the python-docx document (the reference path)."""
+        from docx.text.paragraph import Paragraph
+
+        from generator import oxml
+
         elements = self.corps.inserer_avant(ancre._p)
         for index, image in self.a_illustrer:
             paragraph = Paragraph(elements[index], ancre._parent)

@@ -64,7 +64,7 @@ def comparer(ancien: Path, nouveau: Path, auteur: str, date: dt.datetime | None 
         return comparer_docx(ancien, nouveau, auteur, date)
     type_document, (old, _), (new, _) = generation.deux_versions(ancien, nouveau)
     plan = charger_plan(type_document)
-    _, styles = modele_word.analyser(plan.modele, plan.modele.stat().st_mtime)
+    styles = modele_word.styles(plan.modele, plan.modele.stat().st_mtime)
     word = docx.Document(str(plan.modele))
     anchor = modele_word.remplir(word, {"intitule": new.intitule, "intitule_court": new.intitule,
                                         "sous_titre": new.sous_titre, "entete": new.entete, "mention_projet": ""},

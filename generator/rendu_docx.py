@@ -15,11 +15,10 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from generator import oxml
 from generator.corps_document import rediger
 from generator.document import Document
 from generator.erreurs import ModeleInvalide
-from generator.modele_word import analyser, remplir, valeurs
+from generator.modele_word import analyser, remplir, styles, valeurs
 from generator.proprietes_document import AUTEUR, PROPRIETE_VARIANTES, ecrire_proprietes  # noqa: F401 - API
 from generator.redacteur import Redacteur, texte_compose  # noqa: F401 - API
 from generator.rendu_rapide import rendre_rapide
@@ -38,7 +37,7 @@ def rendre(document: Document, modele: Path, rapide: bool = True) -> bytes:
         version = modele.stat().st_mtime
     except OSError as exc:
         raise ModeleInvalide(f"{modele} : modèle Word introuvable ({exc.strerror})") from None
-    template, style_ids = analyser(modele, version)
+    style_ids = styles(modele, version)
     values = valeurs(document)
     writer = Redacteur(None, document.brouillon, style_ids, document.images)
     sommaire = rediger(writer, document)
@@ -46,7 +45,9 @@ def rendre(document: Document, modele: Path, rapide: bool = True) -> bytes:
         content = rendre_rapide(document, modele, version, values, writer, sommaire)
         if content is not None:
             return content
-    word = copy.deepcopy(template)
+    from generator import oxml  # the reference path: python-docx
+
+    word = copy.deepcopy(analyser(modele, version))
     ancre = remplir(word, values, modele)
     writer.document = word
     if sommaire:

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
+import pickle
+import sys
 from functools import lru_cache
 from pathlib import Path
 
-from generator import empreintes, oxml, oxml_rapide
+from generator import cache_disque, empreintes, oxml_rapide
 from generator.document import Document
-from generator.modele_word import analyser, remplir
+from generator.modele_word import analyser, remplir, styles
+from generator.oxml_texte import xml_proprietes_application, xml_proprietes_personnalisees
 from generator.proprietes_document import (APPLICATION, AUTEUR, maintenant, proprietes_coeur, proprietes_propres,
                                            service)
 from generator.redacteur import Redacteur, texte_compose
@@ -44,7 +48,7 @@ def rendre_rapide(document: Document, modele: Path, version: float, valeurs: dic
     slots = {key: oxml_rapide.texte(value).encode("utf-8") for key, value in clean.items() if value.strip()}
     slots["date"] = now.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     slots.update({_CORE + name: oxml_rapide.texte(value).encode("utf-8") for name, value in core.items()})
-    slots["app"] = oxml.xml_proprietes_application(APPLICATION, service(document))
+    slots["app"] = xml_proprietes_application(APPLICATION, service(document))
     if writer.commentaires:
         slots["commentaires"] = oxml_rapide.commentaires(
             writer.commentaires, AUTEUR, "CT", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -59,7 +63,7 @@ def rendre_rapide(document: Document, modele: Path, version: float, valeurs: dic
     custom = proprietes_propres(document)
     custom.update(empreintes.proprietes_des_textes(texts, {b.cle for b in document.blocs() if b.socle},
                                                    [text for _id, text in writer.commentaires], AUTEUR))
-    slots["custom"] = oxml.xml_proprietes_personnalisees({name: value for name, value in custom.items() if value})
+    slots["custom"] = xml_proprietes_personnalisees({name: value for name, value in custom.items() if value})
     return template.ecrire(slots, {"word/document.xml": body})
 
 
@@ -84,15 +88,55 @@ def _morceaux(writer: Redacteur, blocks: list[str]) -> list[str | oxml_rapide.Mo
     return pieces
 
 
+# The modules whose code shapes the probe package: a change to one of them is another disk cache key.
+_CODE_DE_LA_SONDE = ("generator.rendu_rapide", "generator.modele_word", "generator.redacteur", "generator.oxml",
+                     "generator.oxml_texte", "generator.oxml_rapide", "generator.proprietes_document",
+                     "generator.typographie", "generator.rendu_texte", "docx")
+
+
 @lru_cache(maxsize=32)
 def _gabarit(modele: Path, version: float, blancs: tuple[tuple[str, str], ...], commentaires: bool,
              sommaire: bool) -> oxml_rapide.Gabarit:
+    """The split template, from the disk cache (keyed on the template's bytes, the variant and the code that
+    makes it: python-docx is then not even imported), else made by :func:`_sonder`."""
+    try:
+        digest = hashlib.sha256(modele.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""
+    parts = ("gabarit", digest, repr((blancs, commentaires, sommaire)), *_empreintes_du_code())
+    return cache_disque.obtenir(parts, lambda: _sonder(modele, version, blancs, commentaires, sommaire),
+                                lambda gabarit: pickle.dumps(gabarit, protocol=5), _gabarit_lu)
+
+
+@lru_cache(maxsize=1)
+def _empreintes_du_code() -> tuple[str, ...]:
+    import importlib.util
+
+    found = []
+    for name in _CODE_DE_LA_SONDE:
+        module = sys.modules.get(name)
+        origin = getattr(module, "__file__", None) if module else getattr(importlib.util.find_spec(name), "origin", None)
+        found.append(cache_disque.empreinte_fichier(origin) if origin else "")
+    return tuple(found)
+
+
+def _gabarit_lu(data: bytes) -> oxml_rapide.Gabarit:
+    gabarit = pickle.loads(data)  # noqa: S301 - the user's own cache file (cache_disque checks owner and mode)
+    if type(gabarit) is not oxml_rapide.Gabarit:
+        raise TypeError(type(gabarit).__name__)
+    return gabarit
+
+
+def _sonder(modele: Path, version: float, blancs: tuple[tuple[str, str], ...], commentaires: bool,
+            sommaire: bool) -> oxml_rapide.Gabarit:
     """The template rendered once through the reference path with marker values, then split.
 
     One per template and variant: placeholders left blank (their paragraph may go), comments or
     not, table of contents (fields updated on opening) or not.
     """
-    template, style_ids = analyser(modele, version)
+    from generator import oxml  # the reference path: python-docx
+
+    template, style_ids = analyser(modele, version), styles(modele, version)
     word = copy.deepcopy(template)
     blank = dict(blancs)
     markers = {key: oxml_rapide.marque(key) for key in ("intitule", "intitule_court", "sous_titre", "entete",

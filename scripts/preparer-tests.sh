@@ -19,6 +19,7 @@ dpkg -s libreoffice-writer >/dev/null 2>&1 || manquants="$manquants libreoffice-
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || manquants="$manquants postgresql"
 command -v chromium >/dev/null 2>&1 || manquants="$manquants chromium"
 command -v pdftoppm >/dev/null 2>&1 || manquants="$manquants poppler-utils"   # aperçu des pages (espace web)
+dpkg -s libjemalloc2 >/dev/null 2>&1 || manquants="$manquants libjemalloc2"   # allocateur du LibreOffice de --pdf
 command -v npm >/dev/null 2>&1 || manquants="$manquants npm"   # axe-core pour les tests d'accessibilité
 if [ -n "$manquants" ]; then
     echo "Installation des paquets Debian :$manquants…"

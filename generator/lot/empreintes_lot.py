@@ -1,7 +1,7 @@
 """The fingerprints that let a batch skip the rows that did not change since its last run.
 
-A row is unchanged when its fingerprint (:func:`empreinte_ligne`: its answers, the data files they
-name, the library's fingerprint, the mode) and its document's SHA-256 are those the manifest
+A row is unchanged when its fingerprint (:func:`empreinte_ligne`: the batch's shared answers and the
+row's cells, which make its answers, the data files they name, the library's fingerprint, the mode) and its document's SHA-256 are those the manifest
 recorded. :func:`empreinte_bibliotheque` covers everything a document depends on besides its
 answers: Continuum's version, the clauses, the reference data, the template, the local library.
 """
@@ -42,11 +42,17 @@ def _relatif(path: Path, base: Path) -> Path:
         return path.resolve().relative_to(base.resolve())
 
 
-def empreinte_ligne(reponses: dict, bibliotheque: str, brouillon: bool, champs_fichiers: tuple[str, ...] = ()) -> str:
-    """Fingerprint of one row: its answers, the data files they name, the library, the mode."""
-    payload = json.dumps(reponses, sort_keys=True, default=str, ensure_ascii=False)
-    payload += _donnees(reponses, champs_fichiers)
-    return hashlib.sha256(f"{bibliotheque}|{brouillon}|{payload}".encode()).hexdigest()
+def empreinte_reponses(reponses: dict) -> str:
+    """SHA-256 of an answers tree, keys sorted: the batch's shared answers, once for every row."""
+    return hashlib.sha256(json.dumps(reponses, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def empreinte_ligne(base: str, cellules: dict[str, str], reponses: dict, bibliotheque: str, brouillon: bool,
+                    champs_fichiers: tuple[str, ...] = ()) -> str:
+    """Fingerprint of one row: the shared answers' (``base``, :func:`empreinte_reponses`) and the row's cells,
+    which make its answers (``reponses``), the data files those name, the library, the mode."""
+    payload = json.dumps(cellules, sort_keys=True, ensure_ascii=False) + _donnees(reponses, champs_fichiers)
+    return hashlib.sha256(f"{bibliotheque}|{brouillon}|{base}|{payload}".encode()).hexdigest()
 
 
 def _donnees(reponses: dict, champs_fichiers: tuple[str, ...]) -> str:

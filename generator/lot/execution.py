@@ -41,10 +41,9 @@ from generator import __version__, chemins, generation
 from generator.accords import nombre
 from generator.ecriture import synchroniser_dossier
 from generator.erreurs import ContinuumError, EcritureErreur, Interrompu, TableauInvalide, raison_systeme
-from generator.lot import manifeste, pdf, verrou
+from generator.lot import manifeste, verrou
 from generator.lot.bilan import Bilan
 from generator.lot.empreintes_lot import empreinte_bibliotheque
-from generator.lot.etapes_pdf import convertir_en_pdf, reunir_le_dossier
 from generator.lot.lecteur import Lecteur, erreurs_de_la_ligne, libelle
 from generator.lot.nommage import Nommeur
 from generator.lot.options import Options
@@ -79,6 +78,8 @@ def executer(options: Options, progression_debut: Callable[[int], Progression | 
     plan = charger_plan(options.type_document)
     reader = Lecteur(options, plan)
     if options.pdf or options.dossier:
+        from generator.lot import pdf  # LibreOffice's modules are loaded for --pdf and --dossier only
+
         pdf.soffice()  # LibreOffice must be there before anything is generated
     _preparer_dossier(options.sortie)
     # data files named in answers: from the shared answers' folder, then the table's (forked workers inherit it)
@@ -140,6 +141,8 @@ def _executer(options: Options, plan: Plan, reader: Lecteur,
 
         # PDF, one LibreOffice per worker; the merged dossier.
         if pdf_wanted:
+            from generator.lot.etapes_pdf import convertir_en_pdf, reunir_le_dossier
+
             convertir_en_pdf(options, journal, bilan)
         journal.ecrire(immediatement=True)
         if options.dossier:

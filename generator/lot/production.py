@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 import signal
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 from generator import generation
@@ -77,6 +75,9 @@ def produire(items: Iterator[tuple[manifeste.Entree, tuple | None]], travailleur
         for entry, task in items:
             yield entry, (_generer(task) if task is not None else None)
         return
+    import multiprocessing  # one process needs neither
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     fermer_connexions()  # the first row may have opened the registry: each worker opens its own
     context = multiprocessing.get_context("fork")  # workers inherit the loaded library and references
     waiting: dict[int, manifeste.Entree] = {}  # the rows in flight only

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from generator.erreurs import ContinuumError, TableauInvalide
 from generator.lot import manifeste
-from generator.lot.empreintes_lot import empreinte_ligne, sha256_fichier
+from generator.lot.empreintes_lot import empreinte_ligne, empreinte_reponses, sha256_fichier
 from generator.lot.lecteur import Lecteur, erreurs_de_la_ligne, libelle
 from generator.lot.nommage import Nommeur
 from generator.lot.options import Options
@@ -32,6 +32,7 @@ class Repartiteur:
         self.options, self.plan, self.reader, self.library, self.previous = options, plan, reader, library, previous
         self.written_before = {row.get("fichier"): row for row in previous.values() if row.get("fichier")}
         self.namer = Nommeur(options.sortie, plan.type_document)
+        self.base = empreinte_reponses(reader.base)  # the shared answers: hashed once, not in every row
 
     def lignes(self) -> Iterator[tuple[manifeste.Entree, tuple | None]]:
         """(entry, the worker's task or None) for each row, in the table's order."""
@@ -49,7 +50,8 @@ class Repartiteur:
                 entry.erreurs = erreurs_de_la_ligne(exc, ligne, self.reader.entetes)
                 yield entry, None
                 continue
-            entry.empreinte = empreinte_ligne(reponses, self.library, options.brouillon, self.reader.champs_fichiers)
+            entry.empreinte = empreinte_ligne(self.base, cellules, reponses, self.library, options.brouillon,
+                                              self.reader.champs_fichiers)
             before = self.previous.get(numero, {})
             current = sha256_fichier(target) if target.exists() else None
             unchanged = (not options.forcer and before.get("empreinte") == entry.empreinte

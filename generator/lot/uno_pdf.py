@@ -7,7 +7,12 @@ by Continuum (generator/lot/pdf.py starts it, one per worker):
 
 It starts soffice listening on the pipe, prints « pret », then reads requests on stdin,
 one per line, ``SOURCE<TAB>TARGET`` (absolute paths), and answers each on stdout with
-``ok<TAB>TARGET`` or ``erreur<TAB>MESSAGE``. At the end of stdin it closes LibreOffice.
+``ok<TAB>TARGET<TAB>LOAD EXPORT CLOSE`` (milliseconds of each step, for benchmarks/) or
+``erreur<TAB>MESSAGE``. At the end of stdin it closes LibreOffice.
+
+Documents are loaded hidden, read-only and silent, macros never run, links never updated, and
+a .docx names its import filter (no type detection). Export options are LibreOffice's defaults
+for the profile (comments not printed, PDF not tagged), as before.
 Standard library and uno only: the generator's dependencies are not installed for that
 interpreter.
 """
@@ -36,26 +41,43 @@ def _demarrer(profile, pipe):
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    for _ in range(600):
+    for _ in range(1200):
         try:
             context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
             return office, context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
         except NoConnectException:
             if office.poll() is not None:
                 break
-            time.sleep(0.1)
+            time.sleep(0.05)
     raise SystemExit("LibreOffice ne répond pas")
+
+
+# Word documents skip type detection; macros never run; links are not updated (a batch's documents have none).
+_FILTRES = {".docx": "MS Word 2007 XML"}
+_NEVER_EXECUTE, _NO_UPDATE = 0, 0  # com.sun.star.document.MacroExecMode / UpdateDocMode
+
+
+def _proprietes_de_chargement(source):
+    properties = [_prop("Hidden", True), _prop("ReadOnly", True), _prop("Silent", True),
+                  _prop("MacroExecutionMode", _NEVER_EXECUTE), _prop("UpdateDocMode", _NO_UPDATE)]
+    suffix = source[source.rfind("."):].lower() if "." in source else ""
+    if suffix in _FILTRES:
+        properties.append(_prop("FilterName", _FILTRES[suffix]))
+    return tuple(properties)
 
 
 def _convertir(desktop, source, target):
     document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0,
-                                            (_prop("Hidden", True), _prop("ReadOnly", True)))
+                                            _proprietes_de_chargement(source))
     if document is None:
         raise RuntimeError("document illisible")
+    loaded = time.perf_counter()
     try:
         document.storeToURL(uno.systemPathToFileUrl(target), (_prop("FilterName", "writer_pdf_Export"),))
     finally:
+        exported = time.perf_counter()
         document.close(True)
+    return loaded, exported, time.perf_counter()
 
 
 def main():
@@ -65,15 +87,18 @@ def main():
         for line in sys.stdin:
             source, _, target = line.rstrip("\n").partition("\t")
             try:
-                _convertir(desktop, source, target)
-                print(f"ok\t{target}", flush=True)
+                start = time.perf_counter()
+                loaded, exported, closed = _convertir(desktop, source, target)
+                steps = ((start, loaded), (loaded, exported), (exported, closed))
+                stages = " ".join(f"{(end - begin) * 1000:.1f}" for begin, end in steps)
+                print(f"ok\t{target}\t{stages}", flush=True)
             except Exception as exc:  # noqa: BLE001 - UNO raises its own exception types
                 message = " ".join(str(getattr(exc, "Message", "") or exc).split())[:300]
                 print(f"erreur\t{type(exc).__name__} : {message}", flush=True)
     finally:
         try:
             desktop.terminate()
-        except Exception:  # noqa: BLE001 - LibreOffice may already be gone
+        except Exception:  # noqa: BLE001, S110 - LibreOffice may already be gone
             pass
         try:
             office.wait(timeout=30)

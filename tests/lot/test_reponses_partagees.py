@@ -90,3 +90,22 @@ def test_the_extract_from_the_disk_cache_answers_as_the_extract_parsed_whole(tmp
     assert loaded.commune("76351").nom == "Le Havre" and loaded.epci("200084952").nom.startswith("CU Le Havre")
     assert [c.code for c in loaded.chercher_communes("Saint-Denis", "974")] == ["97411"]
     assert loaded.populations_du_departement("2A")["2A004"] > 60_000
+
+
+def test_a_row_fingerprint_follows_the_shared_answers_and_the_row_s_cells():
+    from generator.lot.empreintes_lot import empreinte_ligne, empreinte_reponses
+
+    base = reponses_exemple("clcs-vatine.yaml")
+    row = _rows(base, ["Zone A"])[0]
+    reference = empreinte_ligne(empreinte_reponses(base), {"zone.nom": "Zone A"}, row, "bib", True)
+    assert reference == empreinte_ligne(empreinte_reponses(reponses_exemple("clcs-vatine.yaml")),
+                                        {"zone.nom": "Zone A"}, row, "bib", True)
+    changed = reponses_exemple("clcs-vatine.yaml")
+    changed["signataires"]["prefet"]["nom"] = "Martin"
+    others = [
+        empreinte_ligne(empreinte_reponses(changed), {"zone.nom": "Zone A"}, row, "bib", True),  # shared answers
+        empreinte_ligne(empreinte_reponses(base), {"zone.nom": "Zone B"}, row, "bib", True),  # the row's cell
+        empreinte_ligne(empreinte_reponses(base), {"zone.nom": "Zone A"}, row, "autre", True),  # the library
+        empreinte_ligne(empreinte_reponses(base), {"zone.nom": "Zone A"}, row, "bib", False),  # the mode
+    ]
+    assert len({reference, *others}) == 5
