@@ -453,6 +453,10 @@ def main() -> None:
                         help="ajoute le débit PDF sur N conventions (défaut 40)")
     parser.add_argument("--unitaire", action="store_true", help="ajoute le CSI seul à chaud et le démarrage")
     args = parser.parse_args()
+    # Continuum's modules compiled first, as an installed package has them (pip compiles at install): an
+    # editable checkout run with PYTHONDONTWRITEBYTECODE would otherwise compile them in every process measured.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(RACINE / "generator")], check=False,
+                   stdout=subprocess.DEVNULL)
     load = os.getloadavg()
     print(f"# bench_lot — {time.strftime('%Y-%m-%d %H:%M')} — {os.cpu_count()} cœurs, "
           f"charge {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")

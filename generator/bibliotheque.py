@@ -19,7 +19,7 @@ import yaml
 
 from generator import cache_disque, chemins
 from generator.erreurs import BibliothequeInvalide, Probleme
-from generator.lecture import lire_yaml
+from generator.lecture import lire_ressource, lire_yaml
 from generator.lignes_yaml import position
 
 ID_VALIDE = re.compile(r"^[a-z][a-z0-9_]{2,39}$")  # also a valid Word bookmark name
@@ -268,7 +268,7 @@ def intitule_texte(sources: dict, cle: str) -> str:
 @cache
 def sources_connues() -> dict:
     """data/sources.yaml, read once per process: the texts clauses cite by key."""
-    return lire_yaml(chemins.data() / "sources.yaml")
+    return lire_ressource(chemins.data() / "sources.yaml")
 
 
 def lire_bibliotheque(dossier: Path | None = None, locale: bool = True) -> tuple[Bibliotheque, list[Probleme]]:

@@ -21,7 +21,7 @@ from functools import cache
 
 from generator import chemins
 from generator.erreurs import ReferentielErreur
-from generator.lecture import lire_yaml
+from generator.lecture import lire_ressource
 from generator.referentiel import Departement, Epci, Referentiel
 from generator.toponymie import Toponyme
 
@@ -71,12 +71,12 @@ def police_seule(type_police: str) -> str | None:
 
 @cache
 def _table_police() -> dict:
-    return lire_yaml(chemins.data() / "referentiel" / "police-nationale.yaml")
+    return lire_ressource(chemins.data() / "referentiel" / "police-nationale.yaml")
 
 
 @cache
 def _table_tribunaux() -> dict[str, str]:
-    raw = lire_yaml(chemins.data() / "referentiel" / "tribunaux-administratifs.yaml")
+    raw = lire_ressource(chemins.data() / "referentiel" / "tribunaux-administratifs.yaml")
     out = {code: f"tribunal administratif {Toponyme.libre(siege).de}"
            for siege, codes in raw["sieges"].items() for code in codes}
     out.update(raw.get("outre_mer", {}))
@@ -120,7 +120,7 @@ class Academie:
 
 @cache
 def _table_academies() -> dict[str, Academie]:
-    raw = lire_yaml(chemins.data() / "referentiel" / "academies.yaml")
+    raw = lire_ressource(chemins.data() / "referentiel" / "academies.yaml")
     return {nom: Academie(nom, row["de"], row["region"], bool(row["siege"]), tuple(row["departements"]))
             for nom, row in raw["academies"].items()}
 
@@ -164,7 +164,7 @@ def tribunal_administratif(departement: Departement) -> str:
 
 @cache
 def _table_outre_mer() -> dict[str, dict]:
-    return lire_yaml(chemins.data() / "referentiel" / "outre-mer.yaml")["collectivites"]
+    return lire_ressource(chemins.data() / "referentiel" / "outre-mer.yaml")["collectivites"]
 
 
 def collectivite_outre_mer(departement: Departement) -> dict | None:

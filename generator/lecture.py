@@ -155,3 +155,19 @@ def charger_texte(text: str, path: object) -> object:
 
 def lire_yaml(path: Path) -> object:
     return charger_texte(decoder(_octets(Path(path)), path), path)
+
+
+def lire_ressource(path: Path) -> object:
+    """A file of the library read as :func:`lire_yaml` reads it (plans, questionnaires, reference tables),
+    parsed once and kept in the disk cache under its bytes: every process would otherwise parse the same
+    files at startup. Never the user's answers, whose content stays out of the cache."""
+    import hashlib
+    import pickle
+
+    from generator import cache_disque
+
+    data = _octets(Path(path))
+    parts = ("yaml", cache_disque.empreinte_fichier(__file__), yaml.__version__, _BASE.__name__,
+             hashlib.sha256(data).hexdigest())
+    return cache_disque.obtenir(parts, lambda: charger_texte(decoder(data, path), path),
+                                lambda value: pickle.dumps(value, protocol=5), pickle.loads)

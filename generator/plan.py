@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator import chemins
 from generator.erreurs import BibliothequeInvalide, Probleme, TypeDocumentInconnu
-from generator.lecture import lire_yaml
+from generator.lecture import lire_ressource
 
 
 MENTION_SOCLE = "mesure du socle obligatoire"
@@ -126,7 +126,7 @@ def _charger_plan(type_document: str, _cle: tuple) -> Plan:
         raise TypeDocumentInconnu(
             f"type de document inconnu : {type_document!r} ; types disponibles : {', '.join(types_disponibles())}"
         )
-    raw = lire_yaml(fichier)
+    raw = lire_ressource(fichier)
     problemes: list[Probleme] = []
     for key in ("type", "intitule", "modele", "questionnaire", "exemple", "titres"):
         if key not in raw:
@@ -139,7 +139,7 @@ def _charger_plan(type_document: str, _cle: tuple) -> Plan:
     mesures: tuple[MesureAnnexe, ...] = ()
     catalogue: dict = {}
     if raw.get("mesures_annexe"):
-        catalogue = lire_yaml(chemins.data() / raw["mesures_annexe"])
+        catalogue = lire_ressource(chemins.data() / raw["mesures_annexe"])
         mesures = tuple(MesureAnnexe(**m) for m in catalogue["mesures"])
     return Plan(
         type_document=raw["type"],

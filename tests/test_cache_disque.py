@@ -458,3 +458,27 @@ def test_oxml_escapes_exactly_as_saxutils():
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         assert oxml.escape(text) == saxutils.escape(text)
         assert oxml.quoteattr(text) == saxutils.quoteattr(text)
+
+
+def test_a_library_file_is_parsed_once_then_read_from_the_cache(cache, tmp_path):
+    """Plans, questionnaires and reference tables (lecture.lire_ressource): what lire_yaml gives, from the
+    disk cache on the next process; a file that changes is read again; a malformed one is never kept."""
+    from generator.erreurs import FichierIllisible
+    from generator.lecture import lire_ressource, lire_yaml
+
+    for path in (chemins.data() / "documents" / "clcs.yaml", chemins.questionnaire("csi"),
+                 chemins.data() / "referentiel" / "police-nationale.yaml", chemins.data() / "sources.yaml"):
+        entries = len(list(cache.glob("*.bin")))
+        assert lire_ressource(path) == lire_yaml(path)
+        assert len(list(cache.glob("*.bin"))) == entries + 1
+        assert lire_ressource(path) == lire_yaml(path)  # now from the cache
+        assert len(list(cache.glob("*.bin"))) == entries + 1
+    table = tmp_path / "table.yaml"
+    table.write_text("a: 1\nb: 2026-11-24\n", encoding="utf-8")
+    assert lire_ressource(table) == lire_yaml(table) == {"a": 1, "b": lire_yaml(table)["b"]}
+    table.write_text("a: 2\n", encoding="utf-8")
+    assert lire_ressource(table) == {"a": 2}
+    table.write_text("a: [1\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(FichierIllisible, match="table.yaml"):
+            lire_ressource(table)

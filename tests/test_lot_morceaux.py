@@ -220,11 +220,13 @@ def test_a_batch_file_name_never_leads_out_of_its_folder(tmp_path):
     folder.mkdir()
     (tmp_path / "ailleurs.docx").write_bytes(b"x")
     (folder / "clcs-piege.docx").symlink_to(tmp_path / "ailleurs.docx")
-    namer = Nommeur(folder, "clcs")
-    assert namer.chemin("clcs-zone.docx") == folder.resolve() / "clcs-zone.docx"
-    for name in ("clcs-piege.docx", "../ailleurs.docx", "a/b.docx", "..", "", "x\0.docx"):
-        with pytest.raises(EcritureErreur, match="nom de fichier refusé"):
-            namer.chemin(name)
+    (folder / "clcs-deja.docx").write_bytes(b"y")
+    for namer in (Nommeur(folder, "clcs"), Nommeur(folder, "clcs", lister=True)):  # asked, or from the listing
+        assert namer.chemin("clcs-zone.docx") == folder.resolve() / "clcs-zone.docx"
+        assert namer.existe(namer.chemin("clcs-deja.docx")) and not namer.existe(namer.chemin("clcs-zone.docx"))
+        for name in ("clcs-piege.docx", "../ailleurs.docx", "a/b.docx", "..", "", "x\0.docx"):
+            with pytest.raises(EcritureErreur, match="nom de fichier refusé"):
+                namer.chemin(name)
 
 
 def test_a_full_store_spares_once_the_values_read_since_they_were_kept():

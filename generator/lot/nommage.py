@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -21,10 +22,13 @@ def slug(text: str) -> str:
 class Nommeur:
     """Gives each row a distinct file name inside one folder, in row order."""
 
-    def __init__(self, dossier: Path, prefixe: str):
+    def __init__(self, dossier: Path, prefixe: str, lister: bool = False):
         self.dossier = dossier.resolve()
         self.prefixe = prefixe
         self.pris: set[str] = set()
+        # with ``lister``, the folder's entries read once (name -> is a symbolic link): a batch asks, for each
+        # row, whether its file exists, without a system call per row (the folder is locked during a batch)
+        self.presents: dict[str, bool] | None = _entrees(self.dossier) if lister else None
 
     def nom(self, libelle: str, numero: int, extension: str = ".docx") -> str:
         base = slug(libelle) or f"ligne-{numero}"
@@ -40,6 +44,18 @@ class Nommeur:
         and not a symbolic link (which could point elsewhere)."""
         path = self.dossier / nom
         if (not nom or nom in (".", "..") or "/" in nom or "\\" in nom or "\0" in nom or path.parent != self.dossier
-                or path.is_symlink()):
+                or (self.presents.get(nom, False) if self.presents is not None else path.is_symlink())):
             raise EcritureErreur(f"{nom} : nom de fichier refusé, il sortirait du dossier {self.dossier}")
         return path
+
+    def existe(self, chemin: Path) -> bool:
+        """Whether the file was there (from the listing when there is one)."""
+        return chemin.name in self.presents if self.presents is not None else chemin.exists()
+
+
+def _entrees(dossier: Path) -> dict[str, bool]:
+    try:
+        with os.scandir(dossier) as entries:
+            return {entry.name: entry.is_symlink() for entry in entries}
+    except OSError:
+        return {}

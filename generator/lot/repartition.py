@@ -31,7 +31,7 @@ class Repartiteur:
     def __init__(self, options: Options, plan: Plan, reader: Lecteur, library: str, previous: dict[int, dict]):
         self.options, self.plan, self.reader, self.library, self.previous = options, plan, reader, library, previous
         self.written_before = {row.get("fichier"): row for row in previous.values() if row.get("fichier")}
-        self.namer = Nommeur(options.sortie, plan.type_document)
+        self.namer = Nommeur(options.sortie, plan.type_document, lister=True)
         self.base = empreinte_reponses(reader.base)  # the shared answers: hashed once, not in every row
 
     def lignes(self) -> Iterator[tuple[manifeste.Entree, tuple | None]]:
@@ -53,7 +53,7 @@ class Repartiteur:
             entry.empreinte = empreinte_ligne(self.base, cellules, reponses, self.library, options.brouillon,
                                               self.reader.champs_fichiers)
             before = self.previous.get(numero, {})
-            current = sha256_fichier(target) if target.exists() else None
+            current = sha256_fichier(target) if self.namer.existe(target) else None
             unchanged = (not options.forcer and before.get("empreinte") == entry.empreinte
                          and before.get("fichier") == entry.fichier and current is not None
                          and before.get("sha256") == current)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import chemins
 from generator.erreurs import BibliothequeInvalide, Probleme, TypeDocumentInconnu
-from generator.lecture import lire_yaml
+from generator.lecture import lire_ressource
 
 # Question type -> variable type seen by clause templates.
 TYPES = {
@@ -144,7 +144,7 @@ def _charger_questionnaire(type_document: str, _cle: tuple) -> Questionnaire:
     fichier = chemins.questionnaire(type_document)
     if not fichier.exists():
         raise TypeDocumentInconnu(f"aucun questionnaire pour le type de document {type_document!r} ({fichier})")
-    raw = lire_yaml(fichier)
+    raw = lire_ressource(fichier)
     problemes: list[Probleme] = []
     questions = [q for q in (_question(r, "", fichier, problemes) for r in raw.get("questions", [])) if q]
     if problemes:
