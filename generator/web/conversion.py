@@ -1,8 +1,9 @@
 """LibreOffice conversions for previews and downloads: DOCX → PDF, ODT; PDF → page images.
 
 Runs in the background worker (never in a request). Each call uses its own
-LibreOffice profile in a temporary folder; the file names inside it are fixed,
-never derived from user input.
+LibreOffice profile in a temporary folder, prepared like the batch's
+(generator/lot/pdf.py); the file names inside it are fixed, never derived from
+user input.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from generator.erreurs import LibreOfficeIntrouvable
-from generator.lot.pdf import soffice
+from generator.lot.pdf import environnement, preparer_profil, soffice
 
 DELAI_S = 180
 RESOLUTION_APERCU = 60  # dpi: a readable page about 500 px wide
@@ -24,14 +25,16 @@ def convertir(contenu_docx: bytes, formats: tuple[str, ...] = ("pdf", "odt")) ->
     """The document converted by LibreOffice headless, one soffice run per format."""
     program = soffice()
     out: dict[str, bytes] = {}
+    environment = environnement()
     with tempfile.TemporaryDirectory(prefix="continuum-apercu-") as work:
-        folder = Path(work)
+        folder = Path(work).resolve()
         source = folder / "document.docx"
         source.write_bytes(contenu_docx)
+        profile = preparer_profil(folder / "profil").as_uri()
         for fmt in formats:
-            command = [program, f"-env:UserInstallation=file://{folder / 'profil'}", "--headless", "--norestore",
+            command = [program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                        "--convert-to", fmt, "--outdir", str(folder / fmt), str(source)]
-            done = subprocess.run(command, capture_output=True, text=True, timeout=DELAI_S)
+            done = subprocess.run(command, capture_output=True, text=True, timeout=DELAI_S, env=environment)
             produced = folder / fmt / f"document.{fmt}"
             if not produced.exists():
                 detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or [""]
