@@ -263,9 +263,18 @@ def _pics(probe: _Sonde) -> str:
 
 
 def _median_run(repetitions: int, run) -> tuple[float, object]:
-    results = [run() for _ in range(repetitions)]
-    results.sort(key=lambda item: item[0])
-    return results[len(results) // 2]
+    return _medianes_entrelacees(repetitions, [run])[0]
+
+
+def _medianes_entrelacees(repetitions: int, runs: list) -> list[tuple[float, object]]:
+    """The median (seconds, probe) of each measure, the measures taken in turn at each repetition (naive,
+    floor, -j1, -j2, then again): a load that comes and goes on a shared machine weighs on all alike."""
+    results: list[list] = [[] for _ in runs]
+    for _ in range(repetitions):
+        for index, run in enumerate(runs):
+            os.sync()  # the files the previous measure left unwritten are not flushed by this one's final sync
+            results[index].append(run())
+    return [sorted(found, key=lambda item: item[0])[len(found) // 2] for found in results]
 
 
 def _fmt(value: float) -> str:
@@ -274,7 +283,7 @@ def _fmt(value: float) -> str:
 
 # -- sections -----------------------------------------------------------------------
 def mesurer_lignes(folder: Path, base: Path, template: Path, counts: list[int], repetitions: int) -> None:
-    print(f"\n## Débit (documents par seconde, médiane de {repetitions}) ; mémoire max en Mio "
+    print(f"\n## Débit (documents par seconde, médiane de {repetitions}, mesures alternées) ; mémoire max en Mio "
           "(principal / travailleurs)\n")
     print("| lignes | lot -j 1 | lot -j 2 | docxtpl naïf | plancher | -j1 ÷ naïf | -j1 ÷ plancher | -j2 ÷ -j1 "
           "| mémoire -j 1 | mémoire -j 2 |")
@@ -307,10 +316,8 @@ def mesurer_lignes(folder: Path, base: Path, template: Path, counts: list[int], 
                 return seconds, probe
             return run
 
-        naive_s, _ = _median_run(repetitions, naive)
-        floor_s, _ = _median_run(repetitions, floor)
-        one_s, one = _median_run(repetitions, lot(1))
-        two_s, two = _median_run(repetitions, lot(2))
+        (naive_s, _), (floor_s, _), (one_s, one), (two_s, two) = _medianes_entrelacees(
+            repetitions, [naive, floor, lot(1), lot(2)])
         naive_r, floor_r, one_r, two_r = (rows / s for s in (naive_s, floor_s, one_s, two_s))
         print(f"| {rows} | {_fmt(one_r)} | {_fmt(two_r)} | {_fmt(naive_r)} | {_fmt(floor_r)} | {_fmt(one_r / naive_r)} "
               f"| {one_r / floor_r:.2f} | {two_r / one_r:.2f} | {_pics(one)} | {_pics(two)} |".replace(".", ","),

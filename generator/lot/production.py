@@ -1,10 +1,11 @@
 """The worker side of a batch: each row sent by the main process validated and its document written.
 
-Rows go, in chunks, to a pool of workers forked once from the main process (they inherit the
-loaded library, references and templates, and the folder of data files ``chemins.reponses_dans``
-set); each worker validates its rows (once), writes their documents and sends back only names,
-hashes, errors and warnings. The functions sent to the pool are top-level functions of this
-module. Below two workers, everything runs in the main process.
+With ``-j N``, N processes generate: the main process and N - 1 workers forked once from it (they
+inherit the loaded library, references and templates, and the folder of data files
+``chemins.reponses_dans`` set). Rows go to the workers in chunks; each worker validates its rows (once),
+writes their documents and sends back only names, hashes, errors and warnings, while the main process
+generates the chunks the workers have no room for. The functions sent to the pool are top-level
+functions of this module. With one worker, everything runs in the main process.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from generator.lot.lecteur import messages
 from generator.registre.enregistrement import apres_ecriture_lot, fermer_connexions
 
 PAQUET = 32  # rows per task sent to a worker, at most
+PREMIER_PAQUET = 4  # rows of the first task: the forked worker starts without waiting for a whole chunk
 
 
 def _generer(task: tuple) -> tuple[int, str | None, list[str], list[str]]:
@@ -60,31 +62,42 @@ def taille_du_paquet(restantes: int, travailleurs: int) -> int:
 
 def produire(items: Iterator[tuple[manifeste.Entree, tuple | None]], travailleurs: int, total: int):
     """(entry, result or None) for each row, as rows are decided: at once for the rows the main process
-    settles (errors of the table, unchanged documents), on completion for the rows sent to a worker.
+    settles (errors of the table, unchanged documents), on completion for the rows generated.
 
-    In parallel, chunks of rows (:func:`taille_du_paquet` of the ``total`` rows not yet sent) go to a
-    pool started once, with a bounded number in flight (flat memory). On Ctrl-C, chunks not started are
-    cancelled, those running finish and are reported.
+    The first row to generate is done here, before anything else: the library, references and templates
+    are then loaded, and the Word template split, for every process that follows. With more than one
+    worker, see :func:`_en_parallele`.
     """
-    for entry, task in items:  # the first row to generate is done here: the library, references and
-        yield entry, (_generer(task) if task is not None else None)  # templates are loaded, the Word template split
+    for entry, task in items:
+        yield entry, (_generer(task) if task is not None else None)
         if task is not None:
             break
-    gc.freeze()  # and never scanned again by the collector (nor copied by it in forked workers)
+    gc.freeze()  # what is loaded is never scanned again by the collector (nor copied by it in forked workers)
     if travailleurs <= 1:
         for entry, task in items:
             yield entry, (_generer(task) if task is not None else None)
         return
+    yield from _en_parallele(items, travailleurs, total)
+
+
+def _en_parallele(items: Iterator[tuple[manifeste.Entree, tuple | None]], travailleurs: int, total: int):
+    """The other rows with ``travailleurs`` workers: this process and ``travailleurs - 1`` forked from it.
+
+    Chunks of rows (:func:`taille_du_paquet` of the ``total`` rows not yet handed out) go to the forked
+    workers while each has fewer than two waiting; otherwise this process, already warm, generates the chunk
+    itself between two distributions. So ``-j 2`` runs two processes on two cores (not a third one that
+    only distributes), and memory stays flat (a bounded number of chunks in flight). On Ctrl-C, chunks not
+    started are cancelled, those running finish and are reported.
+    """
     import multiprocessing  # one process needs neither
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    fermer_connexions()  # the first row may have opened the registry: each worker opens its own
+    fermer_connexions()  # the first row may have opened the registry: each process opens its own
+    forked = travailleurs - 1
     context = multiprocessing.get_context("fork")  # workers inherit the loaded library and references
     waiting: dict[int, manifeste.Entree] = {}  # the rows in flight only
-    with ProcessPoolExecutor(max_workers=travailleurs, mp_context=context, initializer=_ignorer_interruption) as pool:
+    with ProcessPoolExecutor(max_workers=forked, mp_context=context, initializer=_ignorer_interruption) as pool:
         pending: set = set()
-        chunk: list[tuple] = []
-        sent = 1  # the first row, generated here
 
         def collect(block: bool):
             nonlocal pending
@@ -93,23 +106,30 @@ def produire(items: Iterator[tuple[manifeste.Entree, tuple | None]], travailleur
                 for result in future.result():
                     yield waiting.pop(result[0]), result
 
+        def here(chunk: list[tuple]):
+            for task in chunk:
+                result = _generer(task)
+                yield waiting.pop(result[0]), result
+
         try:
+            chunk: list[tuple] = []
+            sent = 1  # the first row, generated before
             for entry, task in items:
                 if task is None:
                     yield entry, None
                     continue
                 waiting[entry.ligne] = entry
                 chunk.append(task)
-                if len(chunk) >= taille_du_paquet(total - sent, travailleurs):
-                    pending.add(pool.submit(_generer_paquet, chunk))
+                size = taille_du_paquet(total - sent, travailleurs)
+                if len(chunk) >= (min(size, PREMIER_PAQUET) if sent == 1 else size):  # a worker starts at once
                     sent += len(chunk)
-                    chunk = []
-                    if len(pending) >= 2 * travailleurs:
-                        yield from collect(True)
+                    if len(pending) < 2 * forked:
+                        pending.add(pool.submit(_generer_paquet, chunk))
                     else:
-                        yield from collect(False)
-            if chunk:
-                pending.add(pool.submit(_generer_paquet, chunk))
+                        yield from here(chunk)
+                    chunk = []
+                    yield from collect(False)
+            yield from here(chunk)  # the last rows, here
             while pending:
                 yield from collect(True)
         except KeyboardInterrupt:
