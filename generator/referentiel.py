@@ -15,7 +15,8 @@ from functools import cache, cached_property
 
 from generator import chemins
 from generator.erreurs import ReferentielErreur
-from generator.referentiel_lecture import CommunesParDepartement, lire_extrait
+from generator.reserve_bornee import ReserveBornee
+from generator.referentiel_lecture import DEPARTEMENTS_GARDES, CommunesParDepartement, lire_extrait
 from generator.referentiel_lecture import epci as epci_du_referentiel
 from generator.toponymie import Toponyme
 
@@ -128,7 +129,7 @@ class Referentiel:
             for code, r in raw.get("regions", {}).items()
         }
         self._par_nom: dict[str, list[str]] | None = None
-        self._par_nom_departement: dict[str, dict[str, list[str]]] = {}
+        self._par_nom_departement: ReserveBornee[dict[str, list[str]]] = ReserveBornee(DEPARTEMENTS_GARDES)
         self._noms: list[tuple[str, str]] | None = None  # (normalised name, code), sorted: autocompletion
 
     @cached_property
@@ -152,12 +153,13 @@ class Referentiel:
         """Communes whose normalised name equals the text (several when homonyms); with ``departement``
         (a code), only that département's, without indexing the whole country's names."""
         if departement is not None and self._par_nom is None:
-            if departement not in self._par_nom_departement:
-                index: dict[str, list[str]] = {}
+            index = self._par_nom_departement.lire(departement)
+            if index is None:
+                index = {}
                 for code, row in self._communes.du_departement(departement).items():
                     index.setdefault(normaliser_nom(row[0]), []).append(code)
-                self._par_nom_departement[departement] = index
-            return [self.commune(code) for code in self._par_nom_departement[departement].get(normaliser_nom(texte), [])]
+                self._par_nom_departement.garder(departement, index)
+            return [self.commune(code) for code in index.get(normaliser_nom(texte), [])]
         if self._par_nom is None:
             index: dict[str, list[str]] = {}
             for code, row in self._communes.items():

@@ -3,7 +3,8 @@
 Parsing the whole 2 MB extract costs about 50 ms at every start of a process, for documents that
 name a handful of communes. The extract is split once (kept in the disk cache, keyed on the file's
 bytes and this module's code) into the small tables, decoded at once, and one JSON text of communes
-per département, decoded on the first look-up of one of its communes. A commune's INSEE code begins
+per département, decoded on the first look-up of one of its communes (the last ones used stay decoded). A
+commune's INSEE code begins
 with its département's code (two characters, three overseas), which says which text to decode.
 Without the disk cache, the extract is parsed whole, as before.
 """
@@ -17,6 +18,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from generator import cache_disque
+from generator.reserve_bornee import ReserveBornee
+
+DEPARTEMENTS_GARDES = 16  # départements kept decoded: a batch of the whole of France stays flat in memory
 
 
 class CommunesParDepartement(Mapping):
@@ -24,7 +28,8 @@ class CommunesParDepartement(Mapping):
 
     def __init__(self, textes: dict[str, str] | None = None, decodees: dict[str, dict] | None = None):
         self._textes = textes or {}
-        self._decodees: dict[str, dict] = dict(decodees or {})
+        self._decodees: dict[str, dict] = dict(decodees or {})  # all of them, when there are no texts
+        self._recentes: ReserveBornee[dict] = ReserveBornee(DEPARTEMENTS_GARDES)  # decoded from their texts
         self._codes = tuple(self._textes) if textes is not None else tuple(self._decodees)
 
     @classmethod
@@ -42,11 +47,12 @@ class CommunesParDepartement(Mapping):
 
     def du_departement(self, code: str) -> dict[str, list]:
         """The communes of one département (empty for an unknown code)."""
-        rows = self._decodees.get(code)
+        rows = self._decodees.get(code) if self._decodees else self._recentes.lire(code)
         if rows is None:
             text = self._textes.get(code)
             rows = json.loads(text) if text else {}
-            self._decodees[code] = rows
+            if text:
+                self._recentes.garder(code, rows)
         return rows
 
     def _departement_du_code(self, code: str) -> str:

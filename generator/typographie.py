@@ -125,7 +125,9 @@ def _milliers(match: re.Match) -> str:
 
 
 _CHIFFRES = tuple("0123456789")
-# (rule, replacement, signs the rule needs: a text holding none of them is left to the next rule)
+_NOMS_DE_MOIS = tuple(_MOIS.split("|"))
+# (rule, replacement, signs the rule needs: a text holding none of them is left to the next rule; a rule
+# cannot match without one of its signs, so the test only saves a scan)
 _REGLES: list[tuple[re.Pattern, object, tuple[str, ...]]] = [
     (re.compile(rf"(?<=\S){_E}+(?=[;!?])"), _FINE, (";", "!", "?")),
     (re.compile(rf"(?<=\S){_E}+(?=:)"), _NBSP, (":",)),
@@ -135,13 +137,13 @@ _REGLES: list[tuple[re.Pattern, object, tuple[str, ...]]] = [
     (re.compile(rf"(?<![\w.])([Aa]rt\.|[Aa]rticles?){_E}+(?=(?:(?:LO|L|R|D|A)\.{_E}?)?\d)"), rf"\1{_NBSP}", ("rt",)),
     (re.compile(rf"(?<![\w.])(LO|L|R|D|A)\.{_E}+(?=\d+(?:-\d+)+)"), rf"\1.{_NBSP}", ("-",)),
     (re.compile(rf"(?<![\w.])(M\.|MM\.|Mmes?|Mlle|Me|Dr){_E}+(?=[A-ZÀ-Ý])"), rf"\1{_NBSP}", ("M", "Dr")),
-    (re.compile(rf"(?<!\w)(\d{{1,2}}|1er){_E}+(?=(?:{_MOIS})\b)"), rf"\1{_NBSP}", _CHIFFRES),
-    (re.compile(rf"\b({_MOIS}){_E}+(?=\d{{4}}\b)"), rf"\1{_NBSP}", _CHIFFRES),
+    (re.compile(rf"(?<!\w)(\d{{1,2}}|1er){_E}+(?=(?:{_MOIS})\b)"), rf"\1{_NBSP}", _NOMS_DE_MOIS),
+    (re.compile(rf"\b({_MOIS}){_E}+(?=\d{{4}}\b)"), rf"\1{_NBSP}", _NOMS_DE_MOIS),
     (re.compile(rf"(?<![\d,.])\d{{1,3}}(?:{_E}\d{{3}})+(?![\d])"), _milliers, _CHIFFRES),
     (re.compile(rf"(?<=\d){_E}+(?=(?:€|%|h\b))"), _NBSP, _CHIFFRES),
-    (re.compile(rf"(?<=\d{_NBSP}h){_E}+(?=\d{{2}}\b)"), _NBSP, _CHIFFRES),  # 18 h 30
-    (re.compile(rf"(?<=\d{_NBSP}h){_E}+([–-]){_E}+(?=\d)"), rf"{_NBSP}\1{_NBSP}", _CHIFFRES),  # 18 h – 24 h
-    (re.compile(rf"(?<=\d{_NBSP}h{_NBSP}\d\d){_E}+([–-]){_E}+(?=\d)"), rf"{_NBSP}\1{_NBSP}", _CHIFFRES),
+    (re.compile(rf"(?<=\d{_NBSP}h){_E}+(?=\d{{2}}\b)"), _NBSP, (_NBSP + "h",)),  # 18 h 30
+    (re.compile(rf"(?<=\d{_NBSP}h){_E}+([–-]){_E}+(?=\d)"), rf"{_NBSP}\1{_NBSP}", (_NBSP + "h",)),  # 18 h – 24 h
+    (re.compile(rf"(?<=\d{_NBSP}h{_NBSP}\d\d){_E}+([–-]){_E}+(?=\d)"), rf"{_NBSP}\1{_NBSP}", (_NBSP + "h",)),
 ]
 _EXPOSANT = re.compile(r"(?<![\w-])(?:(\d{1,4})(er|re|ers|res|e|es)|(I)(er|re))(?![\w-])")
 
@@ -164,10 +166,13 @@ def exposants(texte: str) -> list[tuple[str, bool]]:
     Ordinals only ("1er", "1re", "2e", "Ier" of "TITRE Ier"); never inside a word, an identifier
     ("2021-646e") or an address.
     """
+    matches = list(_EXPOSANT.finditer(texte))
+    if not matches:  # most texts: the addresses are not even looked for
+        return [(texte, False)] if texte else []
     addresses = [match.span() for match in _PROTEGES.finditer(texte)]
     out: list[tuple[str, bool]] = []
     position = 0
-    for match in _EXPOSANT.finditer(texte):
+    for match in matches:
         if any(start <= match.start() < end for start, end in addresses):
             continue
         number_end = match.end(1) if match.group(1) else match.end(3)

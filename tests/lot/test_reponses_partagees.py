@@ -86,6 +86,7 @@ def test_the_extract_from_the_disk_cache_answers_as_the_extract_parsed_whole(tmp
         assert communes[code] == raw["communes"][code] and code in communes
     assert "99999" not in communes and "2C001" not in communes and communes.get("97999") is None
     assert sorted(communes.du_departement("76")) == sorted(c for c, r in raw["communes"].items() if r[2] == "76")
+    assert len(communes._recentes) <= referentiel_lecture.DEPARTEMENTS_GARDES  # flat: not every département kept
     loaded = referentiel.Referentiel(tables, communes)
     assert loaded.commune("76351").nom == "Le Havre" and loaded.epci("200084952").nom.startswith("CU Le Havre")
     assert [c.code for c in loaded.chercher_communes("Saint-Denis", "974")] == ["97411"]
