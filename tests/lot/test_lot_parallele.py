@@ -1,0 +1,55 @@
+"""``-j 2``: the main process and one forked worker both generate, and the documents are those of ``-j 1``."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from generator.lot import execution, production
+from tests.conftest import EXEMPLES
+
+_VARIABLE = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ|[0-9a-f]{32}")  # dates and generation uuid
+
+
+def _table(path: Path, rows: int) -> Path:
+    path.write_text("zone.nom\n" + "".join(f"Zone d'activités n° {i}\n" for i in range(1, rows + 1)),
+                    encoding="utf-8")
+    return path
+
+
+def _parties(document: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(document.read_bytes())) as archive:
+        return {name: _VARIABLE.sub(b"X", archive.read(name)) for name in archive.namelist()}
+
+
+def test_two_processes_share_the_rows_and_write_the_documents_one_process_writes(tmp_path, monkeypatch):
+    table = _table(tmp_path / "zones.csv", 60)
+    journal = tmp_path / "pids.txt"
+    generate = production._generer
+
+    def noted(task):  # inherited by the forked worker: each process notes the rows it generates
+        with open(journal, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()} {task[0]}\n")
+        return generate(task)
+
+    monkeypatch.setattr(production, "_generer", noted)
+    bilans = {}
+    for workers in (1, 2):
+        journal.write_text("", encoding="utf-8")
+        bilans[workers] = execution.executer(execution.Options(
+            "clcs", table, tmp_path / f"j{workers}", base=EXEMPLES / "clcs-vatine.yaml", travailleurs=workers))
+        rows_by_process: dict[str, list[int]] = {}
+        for pid, row in (line.split() for line in journal.read_text(encoding="utf-8").splitlines()):
+            rows_by_process.setdefault(pid, []).append(int(row))
+        assert sorted(r for rows in rows_by_process.values() for r in rows) == list(range(2, 62))  # each row once
+        assert len(rows_by_process) == workers
+        if workers == 2:
+            assert str(os.getpid()) in rows_by_process  # the main process generated rows too
+    assert bilans[1].compter("généré") == bilans[2].compter("généré") == 60
+    names = sorted(p.name for p in (tmp_path / "j1").glob("*.docx"))
+    assert names == sorted(p.name for p in (tmp_path / "j2").glob("*.docx")) and len(names) == 60
+    for name in names:
+        assert _parties(tmp_path / "j1" / name) == _parties(tmp_path / "j2" / name), name
