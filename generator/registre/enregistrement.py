@@ -152,6 +152,10 @@ def fermer_connexions() -> None:
     """Close the registry's database connections of this process: a batch does it before forking its
     workers, which must each open their own (a connection shared across processes corrupts)."""
     if "django.db" in sys.modules:
+        from django.conf import settings
+
+        if not settings.configured:  # Django imported, the registry never opened: nothing to close
+            return
         from django.db import connections
 
         connections.close_all()
