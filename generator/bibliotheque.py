@@ -321,7 +321,8 @@ def charger() -> Bibliotheque:
 def _charger(_cle: tuple) -> Bibliotheque:
     # Parsing every clause file is most of a run's startup: the library read is kept on disk between runs
     # (cache_disque), under the paths and bytes of every file read and the source of the code reading them.
-    return cache_disque.obtenir(_parties_cache(), _lire_valide, _en_octets, _depuis_octets, parties_apres=_parties_cache)
+    return cache_disque.obtenir(_parties_cache(), _lire_valide, _en_octets,
+                                cache_disque.decodeur(pickle.loads, Bibliotheque), parties_apres=_parties_cache)
 
 
 def _lire_valide() -> Bibliotheque:
@@ -353,9 +354,3 @@ def _parties_cache() -> tuple[str, ...]:
 def _en_octets(bibliotheque: Bibliotheque) -> bytes:
     return pickle.dumps(bibliotheque, protocol=5)
 
-
-def _depuis_octets(data: bytes) -> Bibliotheque:
-    bibliotheque = pickle.loads(data)  # noqa: S301 - the user's own cache file (cache_disque checks owner and mode)
-    if type(bibliotheque) is not Bibliotheque:
-        raise TypeError(type(bibliotheque).__name__)
-    return bibliotheque

@@ -99,6 +99,20 @@ def cle(*parties: str | bytes) -> str:
     return digest.hexdigest()
 
 
+def decodeur(charger: Callable[[bytes], object], attendu: type[T]) -> Callable[[bytes], T]:
+    """A ``decoder`` for :func:`obtenir`: ``charger`` (``marshal.loads``, ``pickle.loads``…), then the value
+    must be exactly of type ``attendu``, else TypeError (a bad entry, computed again). A pickled entry is the
+    user's own file, trusted only when the user owns it and nobody else can write it (see :func:`lire`)."""
+
+    def decoder(data: bytes) -> T:
+        value = charger(data)
+        if type(value) is not attendu:
+            raise TypeError(type(value).__name__)
+        return value
+
+    return decoder
+
+
 def obtenir(parties: tuple[str | bytes, ...], calculer: Callable[[], T],
             coder: Callable[[T], bytes], decoder: Callable[[bytes], T],
             parties_apres: Callable[[], tuple[str | bytes, ...]] | None = None) -> T:

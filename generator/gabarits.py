@@ -251,15 +251,9 @@ def depuis_source(environment: jinja2.Environment, nom: str, source: str) -> jin
     environment's name and Jinja's version. A syntax error is raised by ``compile`` as before.
     """
     parts = ("jinja-code", nom, jinja2.__version__, cache_disque.empreinte_fichier(__file__), source)
-    code = cache_disque.obtenir(parts, lambda: environment.compile(source), marshal.dumps, _code)
+    code = cache_disque.obtenir(parts, lambda: environment.compile(source), marshal.dumps,
+                                cache_disque.decodeur(marshal.loads, types.CodeType))
     return environment.template_class.from_code(environment, code, environment.make_globals(None), None)
-
-
-def _code(data: bytes) -> types.CodeType:
-    code = marshal.loads(data)
-    if not isinstance(code, types.CodeType):
-        raise TypeError(type(code).__name__)
-    return code
 
 
 def rendre_borne(template: jinja2.Template, **contexte) -> str:

@@ -38,24 +38,23 @@ def analyser(modele: Path, _version: float):
 
 
 @lru_cache(maxsize=16)
+def empreinte(modele: Path, _version: float) -> str:
+    """SHA-256 of the template's bytes, once per process (and per modification): the disk cache key of what
+    is made from it; "" when it cannot be read (then computed, and the error reported)."""
+    try:
+        return hashlib.sha256(modele.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+@lru_cache(maxsize=16)
 def styles(modele: Path, version: float) -> dict[str, str]:
     """The template's style ids by style name; kept in the disk cache under the template's bytes, so that
     the fast path does not load python-docx (a template that cannot be read is parsed, and reported)."""
-    try:
-        digest = hashlib.sha256(modele.read_bytes()).hexdigest()
-    except OSError:
-        digest = ""
     return cache_disque.obtenir(
-        ("styles", cache_disque.empreinte_fichier(__file__), digest),
+        ("styles", cache_disque.empreinte_fichier(__file__), empreinte(modele, version)),
         lambda: {style.name: style.style_id for style in analyser(modele, version).styles},
-        marshal.dumps, _styles_lus)
-
-
-def _styles_lus(data: bytes) -> dict[str, str]:
-    value = marshal.loads(data)
-    if not isinstance(value, dict):
-        raise TypeError(type(value).__name__)
-    return value
+        marshal.dumps, cache_disque.decodeur(marshal.loads, dict))
 
 
 def valeurs(document: Document) -> dict[str, str]:

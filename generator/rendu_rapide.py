@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
 import pickle
 import sys
 from functools import lru_cache
@@ -18,7 +17,7 @@ from pathlib import Path
 
 from generator import cache_disque, empreintes, oxml_rapide
 from generator.document import Document
-from generator.modele_word import analyser, remplir, styles
+from generator.modele_word import analyser, empreinte, remplir, styles
 from generator.oxml_texte import xml_proprietes_application, xml_proprietes_personnalisees
 from generator.proprietes_document import (APPLICATION, AUTEUR, maintenant, proprietes_coeur, proprietes_propres,
                                            service)
@@ -99,13 +98,10 @@ def _gabarit(modele: Path, version: float, blancs: tuple[tuple[str, str], ...], 
              sommaire: bool) -> oxml_rapide.Gabarit:
     """The split template, from the disk cache (keyed on the template's bytes, the variant and the code that
     makes it: python-docx is then not even imported), else made by :func:`_sonder`."""
-    try:
-        digest = hashlib.sha256(modele.read_bytes()).hexdigest()
-    except OSError:
-        digest = ""
-    parts = ("gabarit", digest, repr((blancs, commentaires, sommaire)), *_empreintes_du_code())
+    parts = ("gabarit", empreinte(modele, version), repr((blancs, commentaires, sommaire)), *_empreintes_du_code())
     return cache_disque.obtenir(parts, lambda: _sonder(modele, version, blancs, commentaires, sommaire),
-                                lambda gabarit: pickle.dumps(gabarit, protocol=5), _gabarit_lu)
+                                lambda gabarit: pickle.dumps(gabarit, protocol=5),
+                                cache_disque.decodeur(pickle.loads, oxml_rapide.Gabarit))
 
 
 @lru_cache(maxsize=1)
@@ -118,13 +114,6 @@ def _empreintes_du_code() -> tuple[str, ...]:
         origin = getattr(module, "__file__", None) if module else getattr(importlib.util.find_spec(name), "origin", None)
         found.append(cache_disque.empreinte_fichier(origin) if origin else "")
     return tuple(found)
-
-
-def _gabarit_lu(data: bytes) -> oxml_rapide.Gabarit:
-    gabarit = pickle.loads(data)  # noqa: S301 - the user's own cache file (cache_disque checks owner and mode)
-    if type(gabarit) is not oxml_rapide.Gabarit:
-        raise TypeError(type(gabarit).__name__)
-    return gabarit
 
 
 def _sonder(modele: Path, version: float, blancs: tuple[tuple[str, str], ...], commentaires: bool,
