@@ -26,8 +26,10 @@ CLCS-size convention per commune with ``-j 2``: total time, time to the first
 document, peak RSS per process and RSS growth per 1 000 rows.
 
 ``--pdf``: documents per second of the batch's PDF stage with one LibreOffice
-worker (generator.lot.pdf.convertir), against one ``soffice --convert-to pdf``
-call on the same files. ``--unitaire``: the example CSI generated in-process,
+worker: what ``--pdf`` adds to a whole ``lot -j 1`` run (N rows ÷ the extra
+seconds; LibreOffice starts with the batch, during the generation), and the
+conversion alone (generator.lot.pdf.convertir, LibreOffice's start included),
+against one ``soffice --convert-to pdf`` call on the same files. ``--unitaire``: the example CSI generated in-process,
 warm (median of 20), and the wall time of ``continuum --aide``.
 
 Run on demand; the README reports the figures. Never part of the test suite.
@@ -361,8 +363,14 @@ def mesurer_pdf(folder: Path, base: Path, rows: int, repetitions: int = 3) -> No
     out = folder / "pdf-source"
     _lot(table, base, out, 1)
     sources = sorted(out.glob("*.docx"))
-    rates: dict[str, list[float]] = {"lot": [], "soffice": [], "soffice-reglages": []}
+    rates: dict[str, list[float]] = {"lot": [], "soffice": [], "soffice-reglages": [], "ajout": []}
     for repetition in range(repetitions):  # interleaved, so that the machine's load weighs on each alike
+        # what --pdf adds to a whole `lot -j 1` run: LibreOffice starts with the batch, during the generation
+        without, _, _ = _lot(table, base, folder / f"lot-sans-pdf-{repetition}", 1)
+        with_pdf, _, _ = _lot(table, base, folder / f"lot-avec-pdf-{repetition}", 1, ("--pdf",))
+        if len(list((folder / f"lot-avec-pdf-{repetition}").glob("*.pdf"))) != len(sources):
+            raise SystemExit("continuum lot --pdf n'a pas produit tous les PDF")
+        rates["ajout"].append(len(sources) / (with_pdf - without))
         target = folder / f"pdf-lot-{repetition}"
         target.mkdir()
         start = time.perf_counter()
@@ -386,7 +394,8 @@ def mesurer_pdf(folder: Path, base: Path, rows: int, repetitions: int = 3) -> No
                 f"{_fmt(min(values))} à {_fmt(max(values))})")
 
     print(f"\n## PDF : {len(sources)} conventions, un travailleur LibreOffice\n")
-    print(f"- étape PDF du lot (generator.lot.pdf, démarrage compris) : {rate('lot')}")
+    print(f"- ce que --pdf ajoute à `lot -j 1` (LibreOffice démarré avec le lot) : {rate('ajout')}")
+    print(f"- conversion seule (generator.lot.pdf.convertir, démarrage compris) : {rate('lot')}")
     print(f"- un seul appel soffice --convert-to pdf, profil neuf : {rate('soffice')}")
     print(f"- le même appel avec les réglages du lot (profil préparé, jemalloc) : {rate('soffice-reglages')}")
     print(f"- un LibreOffice du lot : démarrage {_fmt(start_s)} s, premier document {_fmt(first_ms)} ms ; "

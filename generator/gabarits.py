@@ -95,10 +95,14 @@ def _refus(message: str) -> SecurityError:
     return SecurityError(message)
 
 
+def _trop_long() -> SecurityError:
+    return _refus(f"rendu trop long (plus de {DELAI:g} secondes) : boucle démesurée ?")
+
+
 def verifier_delai() -> None:
     deadline = _echeance.get()
     if deadline is not None and time.monotonic() > deadline:
-        raise _refus(f"rendu trop long (plus de {DELAI:g} secondes) : boucle démesurée ?")
+        raise _trop_long()
 
 
 @contextmanager
@@ -256,16 +260,27 @@ def depuis_source(environment: jinja2.Environment, nom: str, source: str) -> jin
     return environment.template_class.from_code(environment, code, environment.make_globals(None), None)
 
 
+_CONTROLE_TOUS_LES = 32  # output chunks between two looks at the clock (calls, attributes and loops look at each)
+
+
 def rendre_borne(template: jinja2.Template, **contexte) -> str:
-    """Render within the time budget and the output size cap (a runaway loop stops with a clear error)."""
+    """Render within the time budget and the output size cap (a runaway loop stops with a clear error).
+
+    The size is checked at every chunk of output, the clock every ``_CONTROLE_TOUS_LES`` chunks (and by
+    the sandbox at every call, attribute and operation, through the budget set here)."""
     out, size = [], 0
-    with budget():
+    deadline = time.monotonic() + DELAI
+    token = _echeance.set(deadline)  # as ``budget()``, without a generator per clause
+    try:
         for chunk in template.generate(**contexte):
             size += len(chunk)
             if size > SORTIE_MAX:
                 raise _refus(f"texte rendu de plus de {SORTIE_MAX} caractères")
             out.append(chunk)
-            verifier_delai()
+            if not len(out) % _CONTROLE_TOUS_LES and time.monotonic() > deadline:
+                raise _trop_long()
+    finally:
+        _echeance.reset(token)
     return "".join(out)
 
 

@@ -168,6 +168,30 @@ def _jetons(fragment: str) -> tuple[tuple, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=2048)
+def _paragraphes_sans_signet(fragment: str) -> tuple[str, bool] | None:
+    """(text, holds a paragraph) of a fragment made of whole paragraphs with neither bookmark nor revision
+    mark, else None. Read from a walk outside every paragraph with nothing pending, such a fragment only
+    adds its text to each open bookmark (and ends outside every paragraph): :meth:`_Signets.lire` takes
+    that shortcut instead of its tokens, one by one, for the paragraphs inside a clause's bookmark."""
+    depth, paragraph, parts = 0, False, []
+    for token in _jetons(fragment):
+        kind = token[0]
+        if kind == "t":
+            parts.append(token[1])
+        elif kind == "p":
+            depth, paragraph = depth + 1, True
+        elif kind == "/p":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif kind == "p/":
+            paragraph = True
+        else:
+            return None
+    return ("".join(parts), paragraph) if depth == 0 else None
+
+
 class _Signets:
     """The walk behind :func:`textes_des_signets`, fragment after fragment."""
 
@@ -194,6 +218,16 @@ class _Signets:
 
     def lire(self, fragment: str) -> None:
         open_marks = self.open_marks
+        if not self.depth and not self.waiting:
+            whole = _paragraphes_sans_signet(fragment)
+            if whole is not None:  # the same as the walk below, token by token (tests/test_ecriture_rapide.py)
+                text, paragraph = whole
+                if text:
+                    for name in open_marks.values():
+                        self.texts.setdefault(name, []).append(text)
+                if paragraph:
+                    self.seen = []
+                return
         for token in _jetons(fragment):
             kind = token[0]
             if kind == "t":

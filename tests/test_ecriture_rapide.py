@@ -134,6 +134,32 @@ def test_bookmark_texts_match_the_walk_of_a_revised_layout():
         oxml_rapide.textes_des_signets(document.replace("<w:r><w:t>fin", '<w:ins w:id="9"><w:r><w:t>fin'))
 
 
+def test_paragraphs_inside_a_bookmark_read_whole_give_the_texts_of_the_token_walk(monkeypatch):
+    """The body in one fragment per element, as the fast path cuts it: paragraphs without bookmark inside an
+    open one (read whole), text outside every bookmark, an empty paragraph, a table, a revision mark."""
+    elements = ['<w:p><w:bookmarkStart w:id="1" w:name="clause_a"/><w:r><w:t>Titre</w:t></w:r></w:p>',
+                '<w:p><w:r><w:t>Premier &amp; alinéa, </w:t></w:r><w:r><w:t>suite.</w:t></w:r></w:p>',
+                '<w:p/>',
+                '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>cellule</w:t></w:r></w:p></w:tc></w:tr></w:tbl>',
+                '<w:p><w:r><w:t>Dernier</w:t></w:r><w:bookmarkEnd w:id="1"/></w:p>',
+                '<w:p><w:r><w:t>hors signet</w:t></w:r></w:p>',
+                '<w:p><w:bookmarkStart w:id="2" w:name="clause_b"/><w:bookmarkStart w:id="3" w:name="clause_c"/>'
+                '<w:r><w:t>B et C</w:t></w:r></w:p>',
+                '<w:p><w:r><w:t>encore B et C</w:t></w:r></w:p>',
+                '<w:p><w:bookmarkEnd w:id="3"/><w:r><w:t>B seul</w:t></w:r><w:bookmarkEnd w:id="2"/></w:p>',
+                '<w:p><w:r><w:t>après</w:t></w:r></w:p>']
+    before, after = f'<w:document xmlns:w="{oxml.W_NS}"><w:body>', "</w:body></w:document>"
+    walked = empreintes.textes_d_origine(etree.fromstring(before + "".join(elements) + after)[0])
+    whole = oxml_rapide.textes_des_signets(before, *elements, after)
+    monkeypatch.setattr(oxml_rapide, "_paragraphes_sans_signet", lambda fragment: None)
+    assert whole == oxml_rapide.textes_des_signets(before, *elements, after) == walked
+    assert whole["clause_a"] == "TitrePremier & alinéa, suite.celluleDernier"
+    revised = [*elements[:1], elements[1].replace("<w:r>", '<w:ins w:id="9"><w:r>', 1), *elements[2:]]
+    monkeypatch.undo()
+    with pytest.raises(oxml_rapide.RevisionPresente):
+        oxml_rapide.textes_des_signets(before, *revised, after)
+
+
 def test_archive_is_a_zip_word_and_zipfile_read():
     members = [oxml_rapide.membre("a.xml", b"<a/>" * 100, 1), oxml_rapide.membre("dossier/b.xml", b"", 9)]
     with zipfile.ZipFile(io.BytesIO(oxml_rapide.archive(members))) as archive:

@@ -17,8 +17,10 @@ from generator.lot.options import Options
 from generator.plan import Plan
 
 
-def convertir_en_pdf(options: Options, journal: manifeste.Journal, bilan: Bilan) -> None:
-    """Convert what needs it; an unchanged row keeps its PDF only if the PDF's hash is the recorded one."""
+def convertir_en_pdf(options: Options, journal: manifeste.Journal, bilan: Bilan,
+                     convertisseur: pdf.Convertisseur | None) -> None:
+    """Convert what needs it, with the LibreOffices started when the batch began; an unchanged row keeps
+    its PDF only if the PDF's hash is the recorded one."""
     namer = Nommeur(options.sortie, options.type_document)
     wanted: dict[Path, manifeste.Entree] = {}
     for row in journal.lignes():
@@ -34,7 +36,13 @@ def convertir_en_pdf(options: Options, journal: manifeste.Journal, bilan: Bilan)
         else:
             entry.pdf, entry.pdf_sha256 = "", ""
             wanted[namer.chemin(entry.fichier)] = entry
-    for source, result in pdf.convertir(list(wanted), options.sortie, bilan.travailleurs).items():
+    if not wanted:
+        return
+    if convertisseur is None:
+        converted = pdf.convertir(list(wanted), options.sortie, bilan.travailleurs)
+    else:
+        converted = convertisseur.convertir(list(wanted))
+    for source, result in converted.items():
         entry = wanted[source]
         if isinstance(result, str):
             entry.statut = manifeste.ERREUR

@@ -10,7 +10,8 @@ The pipeline, module by module (this module runs it: :func:`executer`, :func:`ve
 - generator/lot/production.py: the workers, a pool forked once, validate their rows (once),
   write their documents and send back names and hashes, chunk by chunk; generation thus starts
   with the first rows, while the rest of the table is still being read;
-- generator/lot/etapes_pdf.py: the PDFs, one LibreOffice per worker, and the merged dossier;
+- generator/lot/etapes_pdf.py: the PDFs, one LibreOffice per worker (started with the batch, so that
+  its start overlaps the generation: generator/lot/pdf.py), and the merged dossier;
 - generator/lot/manifeste.py: the manifest, streamed to disk as rows are decided, true after an
   interruption or a crash; generator/lot/bilan.py counts the run for the final summary.
 
@@ -32,7 +33,6 @@ check before production).
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -41,7 +41,7 @@ from generator import __version__, chemins, generation
 from generator.accords import nombre
 from generator.ecriture import synchroniser_dossier
 from generator.erreurs import ContinuumError, EcritureErreur, Interrompu, TableauInvalide, raison_systeme
-from generator.lot import manifeste, verrou
+from generator.lot import manifeste, ramassage, verrou
 from generator.lot.bilan import Bilan
 from generator.lot.empreintes_lot import empreinte_bibliotheque
 from generator.lot.lecteur import Lecteur, erreurs_de_la_ligne, libelle
@@ -120,30 +120,33 @@ def _executer(options: Options, plan: Plan, reader: Lecteur,
     dispatcher = Repartiteur(options, plan, reader, library, previous)
     tick = progression_debut(total) if progression_debut else None
     pdf_wanted = options.pdf or options.dossier
+    converter = None
     finished = False
-    gc.freeze()  # what is loaded so far is never scanned again (no collection first: it would cost more than it frees)
     try:
-        for entry, result in produire(_annoncees(dispatcher.lignes(), journal), bilan.travailleurs, total):
-            if result is not None:
-                _numero, digest, errors, warnings = result
-                entry.avertissements = entry.avertissements + warnings
-                if digest is None:
-                    entry.statut, entry.erreurs, entry.fichier = manifeste.ERREUR, errors, ""
-                else:
-                    entry.statut, entry.sha256, entry.pdf, entry.pdf_sha256 = manifeste.GENERE, digest, "", ""
-            journal.noter(entry)
-            if not pdf_wanted:
-                bilan.noter(entry)
-            if tick:
-                tick(1)
-            journal.ecrire()
+        if pdf_wanted and total:  # LibreOffice starts now: its start overlaps the generation
+            converter = _convertisseur(options, plan, min(bilan.travailleurs, total))
+        with ramassage.pendant_le_lot():  # the cyclic collector off while generating (generator/lot/ramassage.py)
+            for entry, result in produire(_annoncees(dispatcher.lignes(), journal), bilan.travailleurs, total):
+                if result is not None:
+                    _numero, digest, errors, warnings = result
+                    entry.avertissements = entry.avertissements + warnings
+                    if digest is None:
+                        entry.statut, entry.erreurs, entry.fichier = manifeste.ERREUR, errors, ""
+                    else:
+                        entry.statut, entry.sha256, entry.pdf, entry.pdf_sha256 = manifeste.GENERE, digest, "", ""
+                journal.noter(entry)
+                if not pdf_wanted:
+                    bilan.noter(entry)
+                if tick:
+                    tick(1)
+                journal.ecrire()
         synchroniser_dossier(options.sortie)
 
         # PDF, one LibreOffice per worker; the merged dossier.
         if pdf_wanted:
             from generator.lot.etapes_pdf import convertir_en_pdf, reunir_le_dossier
 
-            convertir_en_pdf(options, journal, bilan)
+            convertir_en_pdf(options, journal, bilan, converter)
         journal.ecrire(immediatement=True)
         if options.dossier:
             reunir_le_dossier(options, plan, journal, bilan)
@@ -156,11 +159,19 @@ def _executer(options: Options, plan: Plan, reader: Lecteur,
             f"{nombre(counts.get(manifeste.INTERROMPU, 0) + max(0, total - sum(counts.values())), 'ligne restante')}"
         ) from None
     finally:
-        gc.unfreeze()
+        if converter is not None:
+            converter.fermer()
         if not finished:
             journal.ecrire(immediatement=True, attente=manifeste.INTERROMPU)
         journal.fermer(terminer=True)
     return bilan
+
+
+def _convertisseur(options: Options, plan: Plan, travailleurs: int):
+    """The batch's LibreOffices, started now and warmed up on the Word template while rows are generated."""
+    from generator.lot import pdf
+
+    return pdf.Convertisseur(options.sortie, travailleurs, echauffement=plan.modele)
 
 
 def _annoncees(items, journal: manifeste.Journal):

@@ -141,15 +141,23 @@ def interpreteur_uno() -> str | None:
 
 
 class _Office:
-    """One persistent LibreOffice (through generator/lot/uno_pdf.py), in its own process group."""
+    """One persistent LibreOffice (through generator/lot/uno_pdf.py), in its own process group.
 
-    def __init__(self, python: str, profil: Path):
-        self.process = subprocess.Popen(
-            [python, str(_AIDE_UNO), preparer_profil(profil).resolve().as_uri(), f"continuum{os.getpid()}_{id(self)}"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1,
-            start_new_session=True, env=environnement())
+    Started here, it gets ready on its own (``reponse`` reads its « pret » when the documents are
+    there): a batch starts it before generating, so that LibreOffice's start and warm-up on
+    ``echauffement`` (the Word template) overlap the generation."""
+
+    def __init__(self, python: str, profil: Path, echauffement: Path | None = None):
+        command = [python, str(_AIDE_UNO), preparer_profil(profil).resolve().as_uri(),
+                   f"continuum{os.getpid()}_{id(self)}"]
+        if echauffement is not None:
+            command.append(str(Path(echauffement).resolve()))
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, text=True, bufsize=1, start_new_session=True,
+                                        env=environnement())
         self.lecteur = selectors.DefaultSelector()
         self.lecteur.register(self.process.stdout, selectors.EVENT_READ)
+        self.pret = False
 
     def reponse(self, delai: float) -> str | None:
         """The helper's next line, or None when it did not answer in time (or died)."""
@@ -157,6 +165,14 @@ class _Office:
             return None
         line = self.process.stdout.readline()
         return line.rstrip("\n") if line else None
+
+    def attendre(self) -> bool:
+        """True once LibreOffice is ready (at once when it already said so); otherwise it is stopped."""
+        if not self.pret:
+            self.pret = self.reponse(_DELAI_FIXE) == "pret"
+            if not self.pret:
+                self.arreter()
+        return self.pret
 
     def convertir(self, source: Path, cible: Path) -> str:
         """« ok » or the reason of the failure; after a timeout the office is gone (``vivant`` is False)."""
@@ -177,6 +193,7 @@ class _Office:
         return self.process.poll() is None
 
     def fermer(self) -> None:
+        """LibreOffice asked to quit, then stopped all the same after a minute."""
         try:
             self.process.stdin.close()
             self.process.wait(timeout=60)
@@ -185,29 +202,36 @@ class _Office:
         self.arreter()
 
     def arreter(self) -> None:
+        """The whole process group killed at once: used once every PDF is written and moved (nothing of
+        LibreOffice's is kept: its profile is the batch's, thrown away), or after a timeout."""
         _tuer_groupe(self.process.pid, signal.SIGKILL)
         self.process.wait()
         self.lecteur.close()
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
 
 
-def _convertir_persistant(python: str, fichiers: list[Path], dossier: Path, profil: Path) -> dict[Path, Path | str]:
-    """Every file through one LibreOffice kept running (a new one after a timeout); if LibreOffice does
-    not start that way, the rest in chunks of ``soffice --convert-to``."""
+def _convertir_persistant(python: str, fichiers: list[Path], dossier: Path, profil: Path,
+                          office: _Office | None = None) -> dict[Path, Path | str]:
+    """Every file through one LibreOffice kept running (``office`` when already started, a new one after
+    a timeout); if LibreOffice does not start that way, the rest in chunks of ``soffice --convert-to``.
+    LibreOffice is stopped at the end."""
     results: dict[Path, Path | str] = {}
     with tempfile.TemporaryDirectory(prefix=".pdf-", dir=dossier) as work:
         work_path = Path(work).resolve()
-        office = None
         try:
             for position, fichier in enumerate(fichiers):
                 if office is None or not office.vivant:
                     office = _Office(python, profil)
-                    if office.reponse(_DELAI_FIXE) != "pret":
-                        office.arreter()
-                        office = None
-                        rest = fichiers[position:]
-                        for start in range(0, len(rest), PAQUET):
-                            results.update(_convertir_paquet(rest[start:start + PAQUET], dossier, profil))
-                        break
+                if not office.attendre():
+                    office = None
+                    rest = fichiers[position:]
+                    for start in range(0, len(rest), PAQUET):
+                        results.update(_convertir_paquet(rest[start:start + PAQUET], dossier, profil))
+                    break
                 produced = work_path / f"{fichier.stem}.pdf"
                 detail = office.convertir(fichier.resolve(), produced)
                 if detail == "ok" and produced.exists() and produced.stat().st_size > 0:
@@ -217,33 +241,77 @@ def _convertir_persistant(python: str, fichiers: list[Path], dossier: Path, prof
                 else:
                     results[fichier] = f"LibreOffice n'a pas converti {fichier.name} en PDF ({detail})"
         finally:
-            if office is not None:
-                office.fermer()
+            if office is not None and office.vivant:
+                office.arreter()  # every answer is in: nothing is left to wait for
     return results
 
 
-def convertir(fichiers: list[Path], dossier: Path, travailleurs: int) -> dict[Path, Path | str]:
-    """PDF path (or error message) of each file; at most ``travailleurs`` soffice processes at a time."""
-    if not fichiers:
-        return {}
-    soffice()
-    dossier = Path(dossier).resolve()
-    count = max(1, min(travailleurs, len(fichiers)))
-    shares = [fichiers[i::count] for i in range(count)]
-    results: dict[Path, Path | str] = {}
-    with tempfile.TemporaryDirectory(prefix=".pdf-profils-", dir=dossier) as profiles:
+class Convertisseur:
+    """The LibreOffices of a batch, at most ``travailleurs``, started at once (before the documents are
+    generated, so that their start and warm-up overlap the generation), used by :meth:`convertir`.
+
+    Each has its own profile in a temporary folder of ``dossier``, removed by :meth:`fermer`; an office
+    left unused is stopped there. Without python3-uno nothing is started ahead: the files go in chunks
+    of ``soffice --convert-to``."""
+
+    def __init__(self, dossier: Path, travailleurs: int, echauffement: Path | None = None):
+        soffice()
+        self.dossier = Path(dossier).resolve()
+        self.travailleurs = max(1, travailleurs)
+        self._profils = tempfile.TemporaryDirectory(prefix=".pdf-profils-", dir=self.dossier)
+        self.python = interpreteur_uno()
+        self._offices: list[_Office] = []
+        try:
+            if self.python is not None:
+                self._offices = [_Office(self.python, self._profil(index), echauffement)
+                                 for index in range(self.travailleurs)]
+        except OSError:
+            self.fermer()
+            raise
+
+    def _profil(self, index: int) -> Path:
+        return Path(self._profils.name) / f"profil-{index}"
+
+    def convertir(self, fichiers: list[Path]) -> dict[Path, Path | str]:
+        """PDF path (or error message) of each file, split among the LibreOffices."""
+        if not fichiers:
+            return {}
+        count = max(1, min(self.travailleurs, len(fichiers)))
+        shares = [fichiers[i::count] for i in range(count)]
+
         def worker(index: int) -> dict[Path, Path | str]:
-            profile = Path(profiles) / f"profil-{index}"
+            share, profile = shares[index], self._profil(index)
+            if self.python is not None:
+                office = self._offices[index] if index < len(self._offices) else None
+                return _convertir_persistant(self.python, share, self.dossier, profile, office)
             done: dict[Path, Path | str] = {}
-            share = shares[index]
-            python = interpreteur_uno()
-            if python is not None:
-                return _convertir_persistant(python, share, dossier, profile)
             for start in range(0, len(share), PAQUET):
-                done.update(_convertir_paquet(share[start:start + PAQUET], dossier, profile))
+                done.update(_convertir_paquet(share[start:start + PAQUET], self.dossier, profile))
             return done
 
+        results: dict[Path, Path | str] = {}
         with ThreadPoolExecutor(max_workers=count) as pool:
             for partial in pool.map(worker, range(count)):
                 results.update(partial)
-    return results
+        return results
+
+    def fermer(self) -> None:
+        for office in self._offices:
+            if office.vivant:
+                office.arreter()
+        self._offices = []
+        self._profils.cleanup()
+
+    def __enter__(self) -> Convertisseur:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.fermer()
+
+
+def convertir(fichiers: list[Path], dossier: Path, travailleurs: int) -> dict[Path, Path | str]:
+    """PDF path (or error message) of each file; at most ``travailleurs`` LibreOffices at a time."""
+    if not fichiers:
+        return {}
+    with Convertisseur(dossier, min(travailleurs, len(fichiers))) as converter:
+        return converter.convertir(fichiers)

@@ -10,7 +10,6 @@ functions of this module. With one worker, everything runs in the main process.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import signal
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from pathlib import Path
 from generator import generation
 from generator.ecriture import ecrire_atomique
 from generator.erreurs import ContinuumError
-from generator.lot import manifeste
+from generator.lot import manifeste, ramassage
 from generator.lot.lecteur import messages
 from generator.registre.enregistrement import apres_ecriture_lot, fermer_connexions
 
@@ -40,6 +39,8 @@ def _generer(task: tuple) -> tuple[int, str | None, list[str], list[str]]:
         apres_ecriture_lot(type_document, reponses, result, Path(destination))  # registry; never raises
     except ContinuumError as exc:
         return numero, None, messages(exc, numero, cellules, entetes), []
+    finally:
+        ramassage.apres_un_document()
     return numero, hashlib.sha256(result.contenu).hexdigest(), [], result.avertissements
 
 
@@ -72,7 +73,7 @@ def produire(items: Iterator[tuple[manifeste.Entree, tuple | None]], travailleur
         yield entry, (_generer(task) if task is not None else None)
         if task is not None:
             break
-    gc.freeze()  # what is loaded is never scanned again by the collector (nor copied by it in forked workers)
+    ramassage.figer()  # what the first row loaded is never walked again by the collector (nor copied in workers)
     if travailleurs <= 1:
         for entry, task in items:
             yield entry, (_generer(task) if task is not None else None)

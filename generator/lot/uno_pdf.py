@@ -3,9 +3,12 @@
 Run by the interpreter that has python3-uno (Debian's /usr/bin/python3), never imported
 by Continuum (generator/lot/pdf.py starts it, one per worker):
 
-    /usr/bin/python3 uno_pdf.py PROFILE_URL PIPE_NAME
+    /usr/bin/python3 uno_pdf.py PROFILE_URL PIPE_NAME [WARM_UP_DOCUMENT]
 
-It starts soffice listening on the pipe, prints « pret », then reads requests on stdin,
+It starts soffice listening on the pipe, converts WARM_UP_DOCUMENT when given (the batch's Word
+template: LibreOffice then loads its import and export code and fonts before the first real
+document, while the batch is still generating; the PDF is thrown away and a failure ignored), prints
+« pret », then reads requests on stdin,
 one per line, ``SOURCE<TAB>TARGET`` (absolute paths), and answers each on stdout with
 ``ok<TAB>TARGET<TAB>LOAD EXPORT CLOSE`` (milliseconds of each step, for benchmarks/) or
 ``erreur<TAB>MESSAGE``. At the end of stdin it closes LibreOffice.
@@ -17,8 +20,10 @@ Standard library and uno only: the generator's dependencies are not installed fo
 interpreter.
 """
 
+import os
 import subprocess
 import sys
+import tempfile
 import time
 
 import uno
@@ -80,8 +85,18 @@ def _convertir(desktop, source, target):
     return loaded, exported, time.perf_counter()
 
 
+def _echauffer(desktop, source):
+    with tempfile.TemporaryDirectory(prefix="continuum-echauffement-") as work:
+        try:
+            _convertir(desktop, source, os.path.join(work, "echauffement.pdf"))
+        except Exception:  # noqa: BLE001, S110 - a warm-up only: the real documents report their own errors
+            pass
+
+
 def main():
     office, desktop = _demarrer(sys.argv[1], sys.argv[2])
+    if len(sys.argv) > 3:
+        _echauffer(desktop, sys.argv[3])
     print("pret", flush=True)
     try:
         for line in sys.stdin:
