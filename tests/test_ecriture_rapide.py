@@ -143,8 +143,8 @@ def test_paragraphs_inside_a_bookmark_read_whole_give_the_texts_of_the_token_wal
                 '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>cellule</w:t></w:r></w:p></w:tc></w:tr></w:tbl>',
                 '<w:p><w:r><w:t>Dernier</w:t></w:r><w:bookmarkEnd w:id="1"/></w:p>',
                 '<w:p><w:r><w:t>hors signet</w:t></w:r></w:p>',
-                '<w:p><w:bookmarkStart w:id="2" w:name="clause_b"/><w:bookmarkStart w:id="3" w:name="clause_c"/>'
-                '<w:r><w:t>B et C</w:t></w:r></w:p>',
+                ('<w:p><w:bookmarkStart w:id="2" w:name="clause_b"/><w:bookmarkStart w:id="3" w:name="clause_c"/>'
+                 '<w:r><w:t>B et C</w:t></w:r></w:p>'),
                 '<w:p><w:r><w:t>encore B et C</w:t></w:r></w:p>',
                 '<w:p><w:bookmarkEnd w:id="3"/><w:r><w:t>B seul</w:t></w:r><w:bookmarkEnd w:id="2"/></w:p>',
                 '<w:p><w:r><w:t>après</w:t></w:r></w:p>']

@@ -32,6 +32,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
+from typing import Self
 
 from generator.erreurs import LibreOfficeIntrouvable
 
@@ -302,7 +303,7 @@ class Convertisseur:
         self._offices = []
         self._profils.cleanup()
 
-    def __enter__(self) -> Convertisseur:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_exc) -> None:

@@ -33,7 +33,7 @@ def _options(tmp_path: Path, lignes: int) -> execution.Options:
 def _libreoffices_de(dossier: Path) -> str:
     time.sleep(0.3)
     found = subprocess.run(["pgrep", "-f", f"UserInstallation=file://{dossier.resolve()}"], capture_output=True,
-                           text=True)
+                           text=True, check=False)
     return found.stdout.strip()
 
 
