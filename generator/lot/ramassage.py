@@ -26,7 +26,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-PERIODE = 500  # documents between two collections by hand, in each process
+PERIODE = 1000  # documents between two collections by hand, in each process (each walks what survived since)
 
 _verrou = threading.Lock()
 _lots_en_cours = 0
