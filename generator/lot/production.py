@@ -1,8 +1,9 @@
 """The worker side of a batch: each row sent by the main process validated and its document written.
 
 With ``-j N``, N processes generate: the main process and N - 1 workers forked once from it (they
-inherit the loaded library, references and templates, and the folder of data files
-``chemins.reponses_dans`` set). Rows go to the workers in chunks; each worker validates its rows (once),
+inherit the loaded library, references and templates, the folder of data files
+``chemins.reponses_dans`` set, and the batch's shared answers with what their validation made: a
+chunk refers to those answers instead of carrying copies). Rows go to the workers in chunks; each worker validates its rows (once),
 writes their documents and sends back only names, hashes, errors and warnings, while the main process
 generates the chunks the workers have no room for. The functions sent to the pool are top-level
 functions of this module. With one worker, everything runs in the main process.
@@ -20,6 +21,7 @@ from generator.ecriture import ecrire_atomique
 from generator.erreurs import ContinuumError
 from generator.lot import manifeste, ramassage
 from generator.lot.lecteur import messages
+from generator.questionnaire import reponses_partagees
 from generator.registre.enregistrement import apres_ecriture_lot, fermer_connexions
 
 PAQUET = 32  # rows per task sent to a worker, at most
@@ -44,9 +46,10 @@ def _generer(task: tuple) -> tuple[int, str | None, list[str], list[str]]:
     return numero, hashlib.sha256(result.contenu).hexdigest(), [], result.avertissements
 
 
-def _generer_paquet(tasks: list[tuple]) -> list[tuple[int, str | None, list[str], list[str]]]:
-    """A chunk of rows, generated in a row by one worker: only names and hashes go back."""
-    return [_generer(task) for task in tasks]
+def _generer_paquet(paquet: bytes) -> list[tuple[int, str | None, list[str], list[str]]]:
+    """A chunk of rows (:func:`reponses_partagees.emballer`: the shared answers are those the worker inherited,
+    validated once), generated in a row by one worker: only names and hashes go back."""
+    return [_generer(task) for task in reponses_partagees.deballer(paquet)]
 
 
 def _ignorer_interruption() -> None:
@@ -125,7 +128,7 @@ def _en_parallele(items: Iterator[tuple[manifeste.Entree, tuple | None]], travai
                 if len(chunk) >= (min(size, PREMIER_PAQUET) if sent == 1 else size):  # a worker starts at once
                     sent += len(chunk)
                     if len(pending) < 2 * forked:
-                        pending.add(pool.submit(_generer_paquet, chunk))
+                        pending.add(pool.submit(_generer_paquet, reponses_partagees.emballer(chunk)))
                     else:
                         yield from here(chunk)
                     chunk = []

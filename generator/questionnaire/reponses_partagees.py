@@ -8,10 +8,17 @@ again for the next row; the answers' size counts such a part from its size measu
 
 Outside :func:`partager` nothing is kept: the web workspace and the interactive questionnaire edit
 answers in place, where an object's identity says nothing of its content.
+
+A row sent to a forked worker (generator/lot/production.py) goes through :func:`emballer`: its shared
+parts travel as references, and :func:`deballer` gives the worker the very objects it inherited from
+the main process, so that its rows are validated against the same memo (a plain pickle would give it
+copies, validated again in every row).
 """
 
 from __future__ import annotations
 
+import io
+import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -64,3 +71,29 @@ def validee(question: object, partie: object) -> tuple | None:
 
 def garder(question: object, partie: object, valeur: object, problemes: list) -> None:
     _validees.garder_pour((question, partie), None, (valeur, tuple(problemes)))
+
+
+class _Emballeur(pickle.Pickler):
+    def persistent_id(self, obj: object) -> int | None:
+        """A shared dict or list travels as its id (the same object in a worker forked within ``partager``)."""
+        return id(obj) if type(obj) in (dict, list) and partagee(obj) else None
+
+
+class _Deballeur(pickle.Unpickler):
+    def persistent_load(self, pid: int) -> object:
+        shared = _partagees.get(pid)
+        if shared is None:
+            raise pickle.UnpicklingError("réponses partagées inconnues de ce processus")
+        return shared
+
+
+def emballer(valeur: object) -> bytes:
+    """``valeur`` pickled, the shared parts of answers as references (see :func:`deballer`)."""
+    buffer = io.BytesIO()
+    _Emballeur(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(valeur)
+    return buffer.getvalue()
+
+
+def deballer(donnees: bytes) -> object:
+    """What :func:`emballer` packed, in this process or one forked from it within the same ``partager``."""
+    return _Deballeur(io.BytesIO(donnees)).load()

@@ -110,3 +110,38 @@ def test_a_row_fingerprint_follows_the_shared_answers_and_the_row_s_cells():
         empreinte_ligne(empreinte_reponses(base), {"zone.nom": "Zone A"}, row, "bib", False),  # the mode
     ]
     assert len({reference, *others}) == 5
+
+
+def test_a_chunk_for_a_worker_refers_to_the_shared_answers_instead_of_copying_them():
+    base = reponses_exemple("clcs-vatine.yaml")
+    rows = _rows(base, ["Zone A", "Zone B"])
+    signatory = json.dumps(base["signataires"], ensure_ascii=False)[:60]
+    with reponses_partagees.partager(base):
+        packed = reponses_partagees.emballer([("tâche", row) for row in rows])
+        unpacked = reponses_partagees.deballer(packed)
+    assert signatory.encode("utf-8") not in packed and "Zone B".encode("utf-8") in packed
+    assert [row for _, row in unpacked] == rows
+    assert unpacked[0][1]["signataires"] is base["signataires"] and unpacked[1][1]["zone"]["nom"] == "Zone B"
+    plain = reponses_partagees.emballer(rows)  # outside a batch: a plain pickle, copies
+    assert reponses_partagees.deballer(plain)[0]["signataires"] is not base["signataires"]
+    assert len(plain) > 2 * len(packed)
+
+
+def test_a_forked_worker_gets_the_shared_answers_it_inherited_and_their_validation():
+    import multiprocessing
+
+    base = reponses_exemple("clcs-vatine.yaml")
+    rows = _rows(base, ["Zone A", "Zone B"])
+    with reponses_partagees.partager(base):
+        _valider(rows[0])  # the main process validates a first row before forking, as a batch does
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            seen = pool.apply(_dans_le_travailleur, (reponses_partagees.emballer(rows[1]), id(base["signataires"])))
+    assert seen == (True, True, "Zone B")
+
+
+def _dans_le_travailleur(packed: bytes, signatories: int) -> tuple[bool, bool, str]:
+    """In the forked worker: the row's shared part is the inherited object, and its validation is reused."""
+    row = reponses_partagees.deballer(packed)
+    kept = any(reponses_partagees.validee(question, row["signataires"]) is not None
+               for question in charger_questionnaire(PLAN.questionnaire).questions)
+    return id(row["signataires"]) == signatories, kept, _valider(row)[0]["zone"]["nom"]
