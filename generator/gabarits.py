@@ -12,7 +12,6 @@ import re
 import time
 import types
 from collections.abc import Iterable
-from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache, lru_cache
 
@@ -103,16 +102,6 @@ def verifier_delai() -> None:
     deadline = _echeance.get()
     if deadline is not None and time.monotonic() > deadline:
         raise _trop_long()
-
-
-@contextmanager
-def budget(secondes: float = DELAI):
-    """A time budget for the rendering in the block (checked by loops, calls and operations)."""
-    token = _echeance.set(time.monotonic() + secondes)
-    try:
-        yield
-    finally:
-        _echeance.reset(token)
 
 
 def _taille(value) -> int | None:
@@ -270,7 +259,7 @@ def rendre_borne(template: jinja2.Template, **contexte) -> str:
     the sandbox at every call, attribute and operation, through the budget set here)."""
     out, size = [], 0
     deadline = time.monotonic() + DELAI
-    token = _echeance.set(deadline)  # as ``budget()``, without a generator per clause
+    token = _echeance.set(deadline)  # read by ``verifier_delai`` in the sandbox's calls, attributes and loops
     try:
         for chunk in template.generate(**contexte):
             size += len(chunk)

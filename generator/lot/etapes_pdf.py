@@ -18,7 +18,7 @@ from generator.plan import Plan
 
 
 def convertir_en_pdf(options: Options, journal: manifeste.Journal, bilan: Bilan,
-                     convertisseur: pdf.Convertisseur | None) -> None:
+                     convertisseur: pdf.Convertisseur) -> None:
     """Convert what needs it, with the LibreOffices started when the batch began; an unchanged row keeps
     its PDF only if the PDF's hash is the recorded one."""
     namer = Nommeur(options.sortie, options.type_document)
@@ -36,13 +36,7 @@ def convertir_en_pdf(options: Options, journal: manifeste.Journal, bilan: Bilan,
         else:
             entry.pdf, entry.pdf_sha256 = "", ""
             wanted[namer.chemin(entry.fichier)] = entry
-    if not wanted:
-        return
-    if convertisseur is None:
-        converted = pdf.convertir(list(wanted), options.sortie, bilan.travailleurs)
-    else:
-        converted = convertisseur.convertir(list(wanted))
-    for source, result in converted.items():
+    for source, result in convertisseur.convertir(list(wanted)).items():
         entry = wanted[source]
         if isinstance(result, str):
             entry.statut = manifeste.ERREUR

@@ -146,7 +146,8 @@ def _executer(options: Options, plan: Plan, reader: Lecteur,
         if pdf_wanted:
             from generator.lot.etapes_pdf import convertir_en_pdf, reunir_le_dossier
 
-            convertir_en_pdf(options, journal, bilan, converter)
+            if converter is not None:  # none for an empty table: nothing to convert
+                convertir_en_pdf(options, journal, bilan, converter)
         journal.ecrire(immediatement=True)
         if options.dossier:
             reunir_le_dossier(options, plan, journal, bilan)

@@ -3,10 +3,10 @@
 With ``-j N``, N processes generate: the main process and N - 1 workers forked once from it (they
 inherit the loaded library, references and templates, the folder of data files
 ``chemins.reponses_dans`` set, and the batch's shared answers with what their validation made: a
-chunk refers to those answers instead of carrying copies). Rows go to the workers in chunks; each worker validates its rows (once),
-writes their documents and sends back only names, hashes, errors and warnings, while the main process
-generates the chunks the workers have no room for. The functions sent to the pool are top-level
-functions of this module. With one worker, everything runs in the main process.
+chunk refers to those answers instead of carrying copies). Rows go to the workers in chunks; each
+worker validates its rows (once), writes their documents and sends back only names, hashes, errors and
+warnings, while the main process generates the chunks the workers have no room for. The functions sent
+to the pool are top-level functions of this module. With one worker, everything runs in the main process.
 """
 
 from __future__ import annotations
