@@ -5,14 +5,13 @@ inherit the loaded library, references and templates, the folder of data files
 ``chemins.reponses_dans`` set, and the batch's shared answers with what their validation made: a
 chunk refers to those answers instead of carrying copies). Rows go to the workers in chunks; each
 worker validates its rows (once), writes their documents and sends back only names, hashes, errors and
-warnings, while the main process generates the chunks the workers have no room for. The functions sent
-to the pool are top-level functions of this module. With one worker, everything runs in the main process.
+warnings, while the main process generates the chunks the workers have no room for. The workers and
+their pipes: generator/lot/travailleurs.py. With one worker, everything runs in the main process.
 """
 
 from __future__ import annotations
 
 import hashlib
-import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,11 +20,13 @@ from generator.ecriture import ecrire_atomique
 from generator.erreurs import ContinuumError
 from generator.lot import manifeste, ramassage
 from generator.lot.lecteur import messages
+from generator.lot.travailleurs import Travailleurs
 from generator.questionnaire import reponses_partagees
 from generator.registre.enregistrement import apres_ecriture_lot, fermer_connexions
 
 PAQUET = 32  # rows per task sent to a worker, at most
 PREMIER_PAQUET = 4  # rows of the first task: the forked worker starts without waiting for a whole chunk
+EN_ATTENTE = 2  # chunks sent to a worker and not yet back, at most: it never waits for the next one
 
 
 def _generer(task: tuple) -> tuple[int, str | None, list[str], list[str]]:
@@ -50,11 +51,6 @@ def _generer_paquet(paquet: bytes) -> list[tuple[int, str | None, list[str], lis
     """A chunk of rows (:func:`reponses_partagees.emballer`: the shared answers are those the worker inherited,
     validated once), generated in a row by one worker: only names and hashes go back."""
     return [_generer(task) for task in reponses_partagees.deballer(paquet)]
-
-
-def _ignorer_interruption() -> None:
-    """Workers leave Ctrl-C to the main process, which stops the batch cleanly."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def taille_du_paquet(restantes: int, travailleurs: int) -> int:
@@ -88,60 +84,50 @@ def _en_parallele(items: Iterator[tuple[manifeste.Entree, tuple | None]], travai
     """The other rows with ``travailleurs`` workers: this process and ``travailleurs - 1`` forked from it.
 
     Chunks of rows (:func:`taille_du_paquet` of the ``total`` rows not yet handed out) go to the forked
-    workers while each has fewer than two waiting; otherwise this process, already warm, generates the chunk
+    workers while one has fewer than two waiting; otherwise this process, already warm, generates the chunk
     itself between two distributions. So ``-j 2`` runs two processes on two cores (not a third one that
-    only distributes), and memory stays flat (a bounded number of chunks in flight). On Ctrl-C, chunks not
-    started are cancelled, those running finish and are reported.
+    only distributes), and memory stays flat (a bounded number of chunks in flight). On Ctrl-C, no chunk is
+    sent any more; those already sent finish and are reported.
     """
-    import multiprocessing  # one process needs neither
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
     fermer_connexions()  # the first row may have opened the registry: each process opens its own
-    forked = travailleurs - 1
-    context = multiprocessing.get_context("fork")  # workers inherit the loaded library and references
     waiting: dict[int, manifeste.Entree] = {}  # the rows in flight only
-    with ProcessPoolExecutor(max_workers=forked, mp_context=context, initializer=_ignorer_interruption) as pool:
-        pending: set = set()
+    workers = Travailleurs(travailleurs - 1, _generer_paquet)
 
-        def collect(block: bool):
-            nonlocal pending
-            done, pending = wait(pending, return_when=FIRST_COMPLETED, timeout=None if block else 0)
-            for future in done:
-                for result in future.result():
-                    yield waiting.pop(result[0]), result
-
-        def here(chunk: list[tuple]):
-            for task in chunk:
-                result = _generer(task)
+    def collect(block: bool):
+        for results in workers.recevoir(block):
+            for result in results:
                 yield waiting.pop(result[0]), result
 
-        try:
-            chunk: list[tuple] = []
-            sent = 1  # the first row, generated before
-            for entry, task in items:
-                if task is None:
-                    yield entry, None
-                    continue
-                waiting[entry.ligne] = entry
-                chunk.append(task)
-                size = taille_du_paquet(total - sent, travailleurs)
-                if len(chunk) >= (min(size, PREMIER_PAQUET) if sent == 1 else size):  # a worker starts at once
-                    sent += len(chunk)
-                    if len(pending) < 2 * forked:
-                        pending.add(pool.submit(_generer_paquet, reponses_partagees.emballer(chunk)))
-                    else:
-                        yield from here(chunk)
-                    chunk = []
-                    yield from collect(False)
-            yield from here(chunk)  # the last rows, here
-            while pending:
-                yield from collect(True)
-        except KeyboardInterrupt:
-            for future in pending:
-                future.cancel()
-            done, _ = wait(pending)
-            for future in done:
-                if not future.cancelled():
-                    for result in future.result():
-                        yield waiting.pop(result[0]), result
-            raise
+    def here(chunk: list[tuple]):
+        for task in chunk:
+            result = _generer(task)
+            yield waiting.pop(result[0]), result
+
+    try:
+        chunk: list[tuple] = []
+        sent = 1  # the first row, generated before
+        for entry, task in items:
+            if task is None:
+                yield entry, None
+                continue
+            waiting[entry.ligne] = entry
+            chunk.append(task)
+            size = taille_du_paquet(total - sent, travailleurs)
+            if len(chunk) >= (min(size, PREMIER_PAQUET) if sent == 1 else size):  # a worker starts at once
+                sent += len(chunk)
+                worker = workers.libre(EN_ATTENTE)
+                if worker is not None:
+                    workers.envoyer(worker, reponses_partagees.emballer(chunk))
+                else:
+                    yield from here(chunk)
+                chunk = []
+                yield from collect(False)
+        yield from here(chunk)  # the last rows, here
+        while workers.en_cours():
+            yield from collect(True)
+    except KeyboardInterrupt:
+        while workers.en_cours():  # the chunks sent finish (at most EN_ATTENTE each): their rows are reported
+            yield from collect(True)
+        raise
+    finally:
+        workers.fermer()

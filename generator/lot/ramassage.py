@@ -50,7 +50,8 @@ def pendant_le_lot() -> Iterator[None]:
         with _verrou:
             _lots_en_cours -= 1
             if _lots_en_cours == 0:
-                gc.unfreeze()
+                gc.freeze()  # what survived the batch, left in the youngest generation while the collector
+                gc.unfreeze()  # was off, goes to the oldest one unwalked (else the next collection walks it all)
                 if _actif_avant:
                     gc.enable()
 

@@ -1,0 +1,116 @@
+"""The forked workers of ``-j N`` (generator/lot/travailleurs.py): chunks and results through pipes, failures
+reported in the main process, every worker waited for."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from generator.lot.travailleurs import TravailleurPerdu, Travailleurs
+
+
+def _tout_recevoir(travailleurs: Travailleurs) -> list:
+    results = []
+    while travailleurs.en_cours():
+        results.extend(travailleurs.recevoir(True))
+    return results
+
+
+def _termine(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True  # already waited for: no zombie left
+    return False
+
+
+def test_each_chunk_is_done_once_by_another_process_and_the_workers_are_waited_for():
+    travailleurs = Travailleurs(2, lambda donnees: (os.getpid(), donnees.decode()))
+    pids = [t.pid for t in travailleurs._travailleurs]
+    try:
+        results = []
+        for number in range(12):
+            worker = travailleurs.libre(2)
+            while worker is None:
+                results.extend(travailleurs.recevoir(True))
+                worker = travailleurs.libre(2)
+            travailleurs.envoyer(worker, f"paquet {number}".encode())
+        results.extend(_tout_recevoir(travailleurs))
+    finally:
+        travailleurs.fermer()
+    assert sorted(text for _pid, text in results) == sorted(f"paquet {n}" for n in range(12))
+    assert {pid for pid, _text in results} <= set(pids) and os.getpid() not in pids
+    assert all(_termine(pid) for pid in pids)
+
+
+def test_chunks_and_results_larger_than_a_pipe_never_block_either_side():
+    big = os.urandom(3 * 1024 * 1024)  # larger than any pipe buffer
+    travailleurs = Travailleurs(1, lambda donnees: donnees[::-1])
+    try:
+        worker = travailleurs.libre(2)
+        travailleurs.envoyer(worker, big)
+        travailleurs.envoyer(worker, big[:1000])  # written later, once the pipe has room
+        results = _tout_recevoir(travailleurs)
+    finally:
+        travailleurs.fermer()
+    assert results == [big[::-1], big[:1000][::-1]]
+
+
+def test_an_exception_in_a_worker_is_raised_here_with_the_workers_trace():
+    def broken(donnees: bytes):
+        raise ValueError(f"ligne illisible : {donnees.decode()}")
+
+    travailleurs = Travailleurs(1, broken)
+    try:
+        travailleurs.envoyer(travailleurs.libre(2), b"zone 7")
+        with pytest.raises(ValueError, match="ligne illisible : zone 7") as caught:
+            _tout_recevoir(travailleurs)
+    finally:
+        travailleurs.fermer()
+    note = "\n".join(caught.value.__notes__)
+    assert "dans le processus" in note and "in broken" in note
+
+
+def test_an_exception_that_does_not_pickle_still_arrives_as_text():
+    class Unpicklable(Exception):
+        def __reduce__(self):
+            raise TypeError("pas de pickle")
+
+    def broken(_donnees: bytes):
+        raise Unpicklable("défaut interne")
+
+    travailleurs = Travailleurs(1, broken)
+    try:
+        travailleurs.envoyer(travailleurs.libre(2), b"x")
+        with pytest.raises(RuntimeError, match="défaut interne"):
+            _tout_recevoir(travailleurs)
+    finally:
+        travailleurs.fermer()
+
+
+def test_a_worker_killed_during_a_chunk_is_reported_in_french():
+    travailleurs = Travailleurs(1, lambda _donnees: os.kill(os.getpid(), signal.SIGKILL))
+    try:
+        travailleurs.envoyer(travailleurs.libre(2), b"x")
+        with pytest.raises(TravailleurPerdu, match="s'est arrêté avant d'avoir fini ses lignes"):
+            _tout_recevoir(travailleurs)
+    finally:
+        travailleurs.fermer()
+
+
+def test_ctrl_c_is_left_to_the_main_process():
+    def slow(donnees: bytes) -> bytes:
+        time.sleep(0.3)
+        return donnees
+
+    travailleurs = Travailleurs(1, slow)
+    try:
+        worker = travailleurs.libre(2)
+        travailleurs.envoyer(worker, b"ligne 2")
+        os.kill(worker.pid, signal.SIGINT)  # what a terminal's Ctrl-C sends to the whole process group
+        assert _tout_recevoir(travailleurs) == [b"ligne 2"]
+    finally:
+        travailleurs.fermer()
