@@ -119,3 +119,16 @@ def test_a_cycle_is_freed_by_the_periodic_collection(monkeypatch, collecteur_res
         assert not freed.is_set(), "le collecteur automatique devrait être coupé"
         ramassage.apres_un_document()
         assert freed.is_set()
+
+
+def test_what_survives_the_batch_is_not_walked_by_the_next_collection(collecteur_restaure):
+    """With the collector off, the objects a batch keeps (its caches) pile up in the youngest generation;
+    they leave the batch in the oldest one, so the first collection after it does not walk them all."""
+    gc.enable()
+    with ramassage.pendant_le_lot():
+        kept = [[index] for index in range(20_000)]  # what a batch leaves in its caches
+        assert gc.get_count()[0] > 19_000
+    assert gc.isenabled()
+    assert gc.get_count()[0] < 1_000
+    oldest = {id(item) for item in gc.get_objects(generation=2)}
+    assert all(id(item) in oldest for item in kept[::1000])
