@@ -20,22 +20,24 @@ from generator.accords import nombre
 _RENOUVELLEMENT_REFERENCE = 2026
 _MOIS_RENOUVELLEMENT = 3
 
-GENDARMERIE = ("groupement de gendarmerie départementale", "GGD")
-
-
 def forces_securite(kind: str, police: dict, departement: Departement) -> dict:
     """How the State's security forces are named, for ``kind`` police, gendarmerie or mixte.
 
-    The police direction comes from data/referentiel/police-nationale.yaml (DDPN, DIPN…);
-    the gendarmerie is the département's groupement.
+    The police direction comes from data/referentiel/police-nationale.yaml (DDPN, DIPN…), the
+    gendarmerie unit from data/referentiel/gendarmerie.yaml (groupement, or commandement overseas).
     """
-    gendarmerie = f"le {GENDARMERIE[0]} {departement.toponyme.de}"
+    unit = institutions.gendarmerie(departement)
     if kind == "gendarmerie":
-        return {"forces": "la gendarmerie nationale", "services": gendarmerie, "sigles": GENDARMERIE[1]}
+        return {"forces": "la gendarmerie nationale", "services": unit.designation, "sigles": unit.type}
     if kind == "mixte":
         return {"forces": "la police nationale et la gendarmerie nationale",
-                "services": f"{police['designation']} et {gendarmerie}", "sigles": f"{police['sigle']} et {GENDARMERIE[1]}"}
+                "services": f"{police['designation']} et {unit.designation}", "sigles": f"{police['sigle']} et {unit.type}"}
     return {"forces": "la police nationale", "services": police["designation"], "sigles": police["sigle"]}
+
+
+def commandant_gendarmerie(raw: dict, departement: Departement) -> dict:
+    """The commander of the département's gendarmerie unit as a signatory (groupement, or commandement overseas)."""
+    return personne("commandant_gendarmerie", raw, "", institutions.gendarmerie(departement).commandant)
 
 
 def police(departement: Departement, reponses: dict) -> dict:

@@ -4,6 +4,8 @@ Reads the tables of data/referentiel/ (sources in SOURCE.md there):
 
 - ``police-nationale.yaml``: DDPN or DIPN (décret n° 2023-1013 du 2 novembre 2023), DTPN
   outre-mer, DSPAP of the préfecture de police in Paris and the petite couronne;
+- ``gendarmerie.yaml``: the groupement de gendarmerie départementale, or the commandement de la
+  gendarmerie of an overseas département;
 - ``tribunaux-administratifs.yaml``: seat and area of each tribunal administratif
   (article R. 221-3 du code de justice administrative);
 - ``outre-mer.yaml``: the overseas collectivities without département (Saint-Pierre-et-Miquelon,
@@ -67,6 +69,36 @@ def police_seule(type_police: str) -> str | None:
     préfecture de police), the source that says so; None where the gendarmerie may be present."""
     spec = _table_police()["types"].get(type_police, {})
     return _table_police()["sources"].get(spec["police_seule"]) if spec.get("police_seule") else None
+
+
+@dataclass(frozen=True)
+class Gendarmerie:
+    """The gendarmerie nationale's unit competent in a département, and how its commander is titled."""
+
+    type: str  # "GGD", "COMGEND"
+    nom: str  # with the département: "groupement de gendarmerie départementale de la Seine-Maritime"
+    commandant: tuple[str, str]  # (masculine, feminine) title, with the département
+    source: str
+
+    @property
+    def designation(self) -> str:
+        return f"le {self.nom}"
+
+
+def gendarmerie(departement: Departement) -> Gendarmerie:
+    """The département's gendarmerie unit: a groupement in the Hexagone and Corsica, a commandement in the
+    overseas départements (data/referentiel/gendarmerie.yaml)."""
+    table = _table_gendarmerie()
+    row = table["departements"].get(departement.code, {"type": "GGD"})
+    spec = table["types"][row["type"]]
+    suffix = f" {departement.toponyme.de}"
+    return Gendarmerie(row["type"], f"{spec['unite']}{suffix}", tuple(f"{title}{suffix}" for title in spec["commandant"]),
+                       table["sources"][row.get("source") or spec["source"]])
+
+
+@cache
+def _table_gendarmerie() -> dict:
+    return lire_ressource(chemins.data() / "referentiel" / "gendarmerie.yaml")
 
 
 @cache

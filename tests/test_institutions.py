@@ -276,3 +276,21 @@ def test_a_paris_ems_arrete_with_the_police_names_no_gendarmerie():
     text = _generer("ems-arrete", _ems_paris("police"))
     assert "directeur de la sécurité de proximité de l'agglomération parisienne" in text
     assert "gendarmerie" not in text.lower()
+
+
+def test_a_paris_ems_arrete_left_without_forces_takes_the_police_alone():
+    """The State forces question left empty follows the département: the police nationale alone where the
+    préfecture de police is exclusively competent (an explicit « mixte » is still refused, above)."""
+    answers = _ems_paris("police")
+    del answers["forces"]
+    text = _generer("ems-arrete", answers)
+    assert "directeur de la sécurité de proximité de l'agglomération parisienne" in text
+    assert "gendarmerie" not in text.lower()
+
+
+def test_an_ems_arrete_left_without_forces_elsewhere_names_both_forces_with_their_departement():
+    answers = copy.deepcopy(lire_yaml(Path(EXEMPLE_CSI).parent / "ems-arrete-seine-maritime.yaml"))
+    answers.pop("forces", None)
+    text = _generer("ems-arrete", answers)
+    assert "le directeur interdépartemental de la police nationale de la Seine-Maritime" in text
+    assert "le commandant du groupement de gendarmerie départementale de la Seine-Maritime" in text

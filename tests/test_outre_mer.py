@@ -116,6 +116,33 @@ def test_an_overseas_departement_gets_its_own_institutions():
     assert "Fait à Basse-Terre, le 15 décembre 2026" in text
 
 
+@pytest.mark.parametrize("code, lieu, departement", [
+    ("97105", "Basse-Terre", "de la Guadeloupe"), ("97209", "Fort-de-France", "de la Martinique"),
+    ("97302", "Cayenne", "de la Guyane"), ("97411", "Saint-Denis", "de La Réunion"), ("97611", "Mamoudzou", "de Mayotte")])
+def test_an_overseas_departement_has_a_commandement_de_la_gendarmerie_not_a_groupement(code, lieu, departement):
+    """Arrêté du 2 juin 2020 fixing the gendarmerie's formations administratives: « le commandement de la Gendarmerie
+    de la Guadeloupe » … (data/referentiel/gendarmerie.yaml); a groupement exists only in the Hexagone and Corsica."""
+    answers = _clcs(code, lieu)
+    answers["forces"] = "mixte"
+    answers["signataires"]["chef_gendarmerie"] = {"civilite": "Mme", "prenom": "Anne", "nom": "Morel"}
+    text = _texte(generation.generer("clcs", answers, "clcs.yaml").contenu)
+    assert f"Mme Anne Morel, commandante de la gendarmerie {departement}" in text
+    assert f"le commandement de la gendarmerie {departement}" in text and "(DTPN et COMGEND)" in text
+    assert "groupement de gendarmerie" not in text
+    unit = institutions.gendarmerie(referentiel.charger().departement(code[:3]))
+    assert unit.type == "COMGEND" and "formations administratives de la gendarmerie nationale" in unit.source
+
+
+def test_an_overseas_arrete_names_the_commandant_de_la_gendarmerie_among_its_members():
+    answers = lire_yaml(charger_plan("ems-arrete").exemple)
+    answers.update(departement="972", forces="mixte", tribunal_administratif="")
+    answers["signataires"]["procureur"]["tribunal"] = "Fort-de-France"
+    text = _texte(generation.generer("ems-arrete", answers, "arrete.yaml").contenu)
+    assert "le commandant de la gendarmerie de la Martinique" in text
+    assert "le directeur territorial de la police nationale de la Martinique" in text
+    assert "groupement de gendarmerie" not in text
+
+
 def test_every_collectivity_has_its_administrative_court_from_r_221_1():
     ref = referentiel.charger()
     courts = {code: institutions.tribunal_administratif(ref.departement(code))

@@ -53,10 +53,10 @@ def deriver(contexte: dict, referentiel: Referentiel) -> None:
     raw = contexte["signataires"]
     signataires = {
         "prefet": ctx.prefet(raw["prefet"], departement, referentiel),
-        "chef_fsi": (ctx.personne("commandant_gendarmerie", raw["chef_fsi"], departement.toponyme.de)
+        "chef_fsi": (ctx.commandant_gendarmerie(raw["chef_fsi"], departement)
                      if contexte["forces"] == "gendarmerie" else ctx.directeur_police(raw["chef_fsi"], contexte["police"])),
         "maires": ctx.maires(list(raw.get("maires") or []), communes),
-        "chef_gendarmerie": (ctx.personne("commandant_gendarmerie", raw["chef_gendarmerie"], departement.toponyme.de)
+        "chef_gendarmerie": (ctx.commandant_gendarmerie(raw["chef_gendarmerie"], departement)
                              if contexte["forces"] == "mixte" and raw.get("chef_gendarmerie") else None),
     }
     contexte["signataires"] = signataires
