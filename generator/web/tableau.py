@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import tempfile
 from pathlib import Path
@@ -39,12 +40,13 @@ def echeances_visibles(visibles, jours: int = 180):
     return result
 
 
-def recensement_visible(visibles, annee: int, departement: str | None):
-    """The census of the user's département; the lists of agreements keep only visible ones."""
+def recensement_visible(visibles, annee: int, departement: str | None, au: dt.date | None = None):
+    """The census of the user's département (statuses as of ``au``, else current); the lists of agreements keep
+    only visible ones."""
     if not departement:
         return None
     ids = set(visibles.values_list("pk", flat=True))
-    census = recensement(annee, departement)[0]
+    census = recensement(annee, departement, au)[0]
     for name in ("signes", "renouveles", "modifies", "avenants", "echeant"):
         setattr(census, name, [a for a in getattr(census, name) if a.pk in ids])
     return census

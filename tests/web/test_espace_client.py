@@ -114,3 +114,44 @@ def test_tableau_de_bord_recensement_et_exports(espace):
     references = [row[0] for row in export.iter_rows(min_row=2, values_only=True)]
     assert accord.reference in references
     assert all(ref.startswith("CSI-76540-") for ref in references)  # only what this service may see
+
+
+def test_recensement_aux_statuts_d_une_date_passee(espace):
+    """The census counts each agreement with the status it had on the chosen date (audit trail), as
+    ``continuum registre recensement --au`` does; statuses are shown by their French labels."""
+    import datetime as dt
+    import io
+
+    from openpyxl import load_workbook
+
+    from generator.registre import models as m
+    from generator.registre.services import creer_accord
+    from generator.registre.services.statuts import changer_statut
+
+    rouen = m.Service.objects.get(nature="commune", code="76540")
+    accord = creer_accord("clcs", service=rouen, auteur="Juriste de Rouen")
+    m.Accord.objects.filter(pk=accord.pk).update(departement="76")
+    for statut, jour in (("signe", dt.date(2026, 2, 2)), ("en_vigueur", dt.date(2026, 3, 1)),
+                         ("denonce", dt.date(2026, 10, 1))):
+        changer_statut(m.Accord.objects.get(pk=accord.pk), statut, auteur="Juriste de Rouen", date=jour,
+                       motif="dénonciation par la commune" if statut == "denonce" else "")
+    client = _client("juriste.rouen")
+
+    current = html.unescape(client.get("/tableau-de-bord/?annee=2026").content.decode())
+    assert "dénoncé : 1" in current and "en_vigueur" not in current
+    dated = html.unescape(client.get("/tableau-de-bord/?annee=2026&au=2026-06-30").content.decode())
+    assert "Recensement 2026, statuts au 30 juin 2026" in dated
+    assert "en vigueur : 1" in dated and "dénoncé : 1" not in dated
+    assert 'value="2026-06-30"' in dated and "recensement.xlsx?annee=2026&au=2026-06-30" in dated
+    typed = html.unescape(client.get("/tableau-de-bord/?annee=2026&au=30/06/2026").content.decode())
+    assert "en vigueur : 1" in typed  # as typed where the browser has no date picker
+
+    wrong = html.unescape(client.get("/tableau-de-bord/?annee=2026&au=hier").content.decode())
+    assert "Date des statuts illisible : « hier » ; attendu JJ/MM/AAAA (statuts actuels affichés)" in wrong
+    assert 'aria-invalid="true"' in wrong and "dénoncé : 1" in wrong
+
+    response = client.get("/tableau-de-bord/recensement.xlsx?annee=2026&au=2026-06-30")
+    assert 'filename="recensement-76-2026-au-2026-06-30.xlsx"' in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content))["Par type et statut"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][2] == "Statut au 30/06/2026" and ("76", "clcs", "en vigueur", 1) in rows
