@@ -17,7 +17,7 @@ import click
 
 from generator import chemins
 from generator.cli_francais import CONTEXTE, Groupe, installer, message_usage
-from generator.cli_registre import SANS_REGISTRE, definir_registre, registre
+from generator.cli_registre import SANS_REGISTRE, definir_registre, definir_service, registre
 from generator.ecriture import ecrire_atomique
 from generator.erreurs import ContinuumError
 from generator.sorties import proteger_sortie
@@ -36,12 +36,18 @@ installer()  # click's own messages in French
                    "ou variable CONTINUUM_BIBLIOTHEQUE.")
 @click.option("--registre", metavar="ADRESSE", help="Registre des accords : sqlite:///chemin ou postgresql://… "
                                                     "(ou variable CONTINUUM_REGISTRE).")
-def continuum(bibliotheque: Path | None, registre: str | None = None) -> None:
+@click.option("--service", metavar="NATURE:CODE",
+              help="Service propriétaire des accords que la commande enregistre, qui les voit dans son espace "
+                   "de travail : prefecture:76, commune:76351 ou epci:200023414 (ou variable CONTINUUM_SERVICE). "
+                   "Sans service, un accord n'est visible que depuis la ligne de commande.")
+def continuum(bibliotheque: Path | None, registre: str | None = None, service: str | None = None) -> None:
     """Continuum : assemblage des contrats et conventions locales de sécurité."""
     if bibliotheque is not None:
         chemins.definir_bibliotheque_locale(bibliotheque)
     if registre is not None:
         definir_registre(registre)
+    if service is not None:
+        definir_service(service)
 
 
 # -- modeles ---------------------------------------------------------------
@@ -119,6 +125,10 @@ def generer(type_document: str, reponses: Path | None, sortie: Path, final: bool
 
     charger_plan(type_document)  # an unknown type is refused before anything is asked or written
     proteger_sortie(sortie, [reponses], ecraser)
+    if not sans_registre:
+        from generator.registre.enregistrement import verifier_service
+
+        verifier_service()  # an unknown --service too
     targets = sortie_formats.sorties(sortie, pdf, pdfa, odt)
     for format_, path in targets:
         proteger_sortie(path, [reponses], ecraser, [sortie_formats.EXTENSIONS[format_]])
@@ -215,7 +225,7 @@ def lot_produire(type_document: str, tableau: Path, sortie: Path, base: Path | N
     if not sans_registre:
         from generator.registre.enregistrement import activer_lot
 
-        activer_lot()
+        activer_lot()  # an unknown --service stops here, before any document is written
 
     bilan = execution.executer(options, _barre_de_progression)
     for message in resume.messages(bilan, sortie):
@@ -263,6 +273,10 @@ def comparer_cmd(ancien: Path, nouveau: Path, sortie: Path, auteur: str, ecraser
         raise ContinuumError(f"{ancien}, {nouveau} : comparez deux fichiers de réponses (.yaml) ou deux documents Word (.docx)")
     valider_auteur(auteur)
     proteger_sortie(sortie, [ancien, nouveau], ecraser, (".docx",))
+    if not sans_registre:
+        from generator.registre.enregistrement import verifier_service
+
+        verifier_service()  # an unknown --service is refused before anything is written
     content = comparer(ancien, nouveau, auteur)
     ecrire_atomique(sortie, content)
     click.echo(f"Comparaison écrite : {sortie} (modifications suivies, auteur : {auteur}).")

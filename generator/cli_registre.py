@@ -257,6 +257,7 @@ def joindre(fichier: Path, identifiant, type_document, communes, departement, in
     _ouvrir()
     from generator import referentiel
     from generator.registre import services
+    from generator.registre.proprietaire import service_choisi
     from generator.registre.services import accords as services_accords
     from generator.registre.services.ecriture import auteur_par_defaut
 
@@ -267,15 +268,46 @@ def joindre(fichier: Path, identifiant, type_document, communes, departement, in
         dept = (ref.resoudre_departement(departement).code if departement
                 else ref.commune(codes[0]).departement.code if codes else "")
         accord = services_accords.creer(type_document.strip().lower(), intitule=intitule, departement=dept,
-                                        communes=codes, auteur=auteur_par_defaut())
+                                        communes=codes, auteur=auteur_par_defaut(), service=service_choisi())
     version = services.joindre(accord, fichier, brouillon=False if definitif else None)
     click.echo(f"{fichier} joint à {version.accord.reference} (version {version.numero}, SHA-256 {version.sha256[:12]}…).")
 
 
 
+@registre.command("rattacher")
+@click.argument("identifiant", metavar="ID")
+@click.option("--service", "designation", required=True, metavar="NATURE:CODE",
+              help="Service à qui confier l'accord : prefecture:76, commune:76351 ou epci:200023414.")
+def rattacher(identifiant: str, designation: str) -> None:
+    """Confie à un service un accord enregistré depuis la ligne de commande, avec ses avenants : il apparaît
+    dans l'espace de travail de ce service."""
+    _ouvrir()
+    from generator.registre import services
+    from generator.registre.proprietaire import service
+    from generator.registre.services.accords import rattacher as confier
+
+    owner = service(designation)
+    accord = confier(services.trouver(identifiant), owner)
+    click.echo(f"{accord.reference} appartient au service {owner.nom} ({owner.nature}:{owner.code}) : il apparaît "
+               "dans son espace de travail.")
+
+
 # -- shared with the other commands (generer, lot, avenant, comparer) ----------------
 SANS_REGISTRE = click.option("--sans-registre", "sans_registre", is_flag=True,
                              help="N'enregistre pas le document au registre des accords.")
+
+
+def definir_service(texte: str) -> None:
+    """--service: the agreements this process and its workers record belong to that workspace service."""
+    import os
+
+    from generator.registre.proprietaire import ENV_SERVICE, lire_designation
+
+    try:
+        lire_designation(texte)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--service'") from None
+    os.environ[ENV_SERVICE] = texte.strip()
 
 
 def definir_registre(adresse: str) -> None:

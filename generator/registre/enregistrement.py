@@ -20,6 +20,7 @@ import click
 from generator import chemins, generation
 from generator.lecture import lire_yaml
 from generator.registre.fiche import fiche, fiche_resultat
+from generator.registre.proprietaire import ENV_SERVICE, service_choisi
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,13 @@ def ouvrir() -> None:
     from generator.registre.configuration import configurer
 
     configurer()
+
+
+def verifier_service() -> None:
+    """An unknown ``--service`` (``CONTINUUM_SERVICE``) is refused before anything is written: RegistreErreur."""
+    if os.environ.get(ENV_SERVICE, "").strip():
+        ouvrir()
+        service_choisi()
 
 
 def _echec(sortie: Path, exc: Exception) -> str:
@@ -56,7 +64,7 @@ def apres_generer(type_document: str, fichier_reponses: Path, resultat, sortie: 
 
         reponses = lire_yaml(fichier_reponses) or {}
         return enregistrer_fiche(fiche_resultat(type_document, reponses, resultat), resultat.contenu,
-                                 origine="generer", nom_original=sortie.name)
+                                 origine="generer", nom_original=sortie.name, service=service_choisi())
     _proteger(sortie, action)
 
 
@@ -107,7 +115,7 @@ def apres_avenant(ancien: Path, nouveau: Path, document, contenu: bytes, sortie:
         with chemins.reponses_dans(nouveau):
             new = fiche_avenant(lire_yaml(nouveau) or {}, str(nouveau), document, contenu)
         return enregistrer_avenant(old, new, numero_avenant(document), effet_avenant(document), contenu,
-                                   nom_original=sortie.name)
+                                   nom_original=sortie.name, service=service_choisi())
     _proteger(sortie, action)
 
 
@@ -124,7 +132,8 @@ def apres_comparer(ancien: Path, nouveau: Path, contenu: bytes, sortie: Path) ->
                 raise ValueError(f"{nouveau} ne vient d'aucun accord du registre")
             return joindre(origin.accord, contenu, nom=sortie.name, origine="comparer")
         record = _proprietes(contenu, _fiche_de_reponses(nouveau, True))
-        return enregistrer_fiche(record, contenu, origine="comparer", nom_original=sortie.name)
+        return enregistrer_fiche(record, contenu, origine="comparer", nom_original=sortie.name,
+                                 service=service_choisi())
     _proteger(sortie, action)
 
 
@@ -165,7 +174,9 @@ _LOT_PROPRIETAIRE: dict = {}  # batch launched from the web: the service and aut
 
 
 def activer_lot() -> None:
-    """`continuum lot` records each document it writes (the batch's worker processes inherit this)."""
+    """`continuum lot` records each document it writes (the batch's worker processes inherit this), for the
+    ``--service`` given, which must exist (checked here, before any document is written)."""
+    verifier_service()
     os.environ[ENV_LOT] = "1"
 
 
@@ -196,7 +207,10 @@ def apres_ecriture_lot(type_document: str, reponses: dict, resultat, chemin: Pat
         from generator.registre.services import enregistrer_fiche
 
         service_id = _LOT_PROPRIETAIRE.get("service_id")
-        service = models.Service.objects.get(pk=service_id) if service_id else None
+        if _LOT_PROPRIETAIRE.get("actif"):  # a web batch: its workspace's service
+            service = models.Service.objects.get(pk=service_id) if service_id else None
+        else:
+            service = service_choisi()
         enregistrer_fiche(fiche_resultat(type_document, reponses, resultat), resultat.contenu, origine="lot",
                           nom_original=chemin.name, service=service, auteur=_LOT_PROPRIETAIRE.get("auteur", ""))
     except Exception as exc:  # noqa: BLE001 - reported on the row, the batch goes on

@@ -84,6 +84,9 @@ def _entete(accord: m.Accord) -> list[str]:
         lines.append(f"  Force de l'État : {accord.get_force_display()}")
     if accord.parties:
         lines.append("  Parties : " + " ; ".join(accord.parties))
+    owner = accord.service
+    lines.append(f"  Service : {owner.nom} ({owner.nature}:{owner.code})" if owner is not None else
+                 "  Service : aucun (ligne de commande ; continuum registre rattacher pour le confier à un service)")
     return lines
 
 

@@ -189,6 +189,28 @@ def supprimer(accord: m.Accord, *, auteur: str = "", motif: str = "") -> None:
                     versions=list(accord.versions.values_list("sha256", flat=True)))
 
 
+def rattacher(accord: m.Accord, service: m.Service, *, auteur: str = "") -> m.Accord:
+    """Give ``service`` an agreement recorded without one (from the command line), with its avenants: it then
+    appears in that service's workspace. An agreement that already has an owner keeps it. Logged."""
+    if accord.accord_initial_id is not None:
+        raise RegistreErreur(f"registre : {accord.reference} est un avenant ; rattachez l'accord qu'il modifie "
+                             f"({accord.accord_initial.reference}) : ses avenants le suivent")
+    with transaction_ecriture():
+        accord = m.Accord.objects.select_for_update().get(pk=accord.pk)
+        if accord.service_id == service.pk:
+            return accord
+        if accord.service_id is not None:
+            raise RegistreErreur(f"registre : {accord.reference} appartient déjà au service {accord.service} ; "
+                                 "seul un administrateur peut le confier à un autre (administration de l'espace de "
+                                 "travail)")
+        accord.service = service
+        accord.save(update_fields=["service", "modifie_le"])
+        moved = accord.avenants.filter(service__isnull=True).update(service=service)
+        journaliser(accord, "rattachement", auteur, service=f"{service.nature}:{service.code}", nom=service.nom,
+                    avenants=moved)
+    return accord
+
+
 def lieu_du_service(service: m.Service | None) -> dict:
     """The territory a service stands for, as in a record (``communes``, ``epcis`` or ``departement``)."""
     if service is None:
