@@ -91,43 +91,41 @@ def _en_parallele(items: Iterator[tuple[manifeste.Entree, tuple | None]], travai
     """
     fermer_connexions()  # the first row may have opened the registry: each process opens its own
     waiting: dict[int, manifeste.Entree] = {}  # the rows in flight only
-    workers = Travailleurs(travailleurs - 1, _generer_paquet)
+    with Travailleurs(travailleurs - 1, _generer_paquet) as workers:  # closed and waited for in every case
 
-    def collect(block: bool):
-        for results in workers.recevoir(block):
-            for result in results:
+        def collect(block: bool):
+            for results in workers.recevoir(block):
+                for result in results:
+                    yield waiting.pop(result[0]), result
+
+        def here(chunk: list[tuple]):
+            for task in chunk:
+                result = _generer(task)
                 yield waiting.pop(result[0]), result
 
-    def here(chunk: list[tuple]):
-        for task in chunk:
-            result = _generer(task)
-            yield waiting.pop(result[0]), result
-
-    try:
-        chunk: list[tuple] = []
-        sent = 1  # the first row, generated before
-        for entry, task in items:
-            if task is None:
-                yield entry, None
-                continue
-            waiting[entry.ligne] = entry
-            chunk.append(task)
-            size = taille_du_paquet(total - sent, travailleurs)
-            if len(chunk) >= (min(size, PREMIER_PAQUET) if sent == 1 else size):  # a worker starts at once
-                sent += len(chunk)
-                worker = workers.libre(EN_ATTENTE)
-                if worker is not None:
-                    workers.envoyer(worker, reponses_partagees.emballer(chunk))
-                else:
-                    yield from here(chunk)
-                chunk = []
-                yield from collect(False)
-        yield from here(chunk)  # the last rows, here
-        while workers.en_cours():
-            yield from collect(True)
-    except KeyboardInterrupt:
-        while workers.en_cours():  # the chunks sent finish (at most EN_ATTENTE each): their rows are reported
-            yield from collect(True)
-        raise
-    finally:
-        workers.fermer()
+        try:
+            chunk: list[tuple] = []
+            sent = 1  # the first row, generated before
+            for entry, task in items:
+                if task is None:
+                    yield entry, None
+                    continue
+                waiting[entry.ligne] = entry
+                chunk.append(task)
+                size = taille_du_paquet(total - sent, travailleurs)
+                if len(chunk) >= (min(size, PREMIER_PAQUET) if sent == 1 else size):  # a worker starts at once
+                    sent += len(chunk)
+                    worker = workers.libre(EN_ATTENTE)
+                    if worker is not None:
+                        workers.envoyer(worker, reponses_partagees.emballer(chunk))
+                    else:
+                        yield from here(chunk)
+                    chunk = []
+                    yield from collect(False)
+            yield from here(chunk)  # the last rows, here
+            while workers.en_cours():
+                yield from collect(True)
+        except KeyboardInterrupt:
+            while workers.en_cours():  # the chunks sent finish (at most EN_ATTENTE each): their rows are reported
+                yield from collect(True)
+            raise

@@ -25,6 +25,7 @@ import traceback
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Self
 
 _ENTETE = 8  # bytes of a frame's length
 _LECTURE = 1 << 20  # bytes read at once from a result pipe
@@ -112,6 +113,12 @@ class Travailleurs:
         except BaseException:
             self.fermer()
             raise
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.fermer()
 
     def _forker(self, fonction: Callable[[bytes], object]) -> _Travailleur:
         envoi_lu, envoi = os.pipe()

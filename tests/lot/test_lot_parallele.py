@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import os
 import re
+import signal
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
+
+import pytest
 
 from generator.lot import execution, production
 from tests.conftest import EXEMPLES
@@ -53,3 +61,30 @@ def test_two_processes_share_the_rows_and_write_the_documents_one_process_writes
     assert names == sorted(p.name for p in (tmp_path / "j2").glob("*.docx")) and len(names) == 60
     for name in names:
         assert _parties(tmp_path / "j1" / name) == _parties(tmp_path / "j2" / name), name
+
+
+def test_ctrl_c_during_a_two_process_batch_stops_both_and_the_manifest_stays_true(tmp_path):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it): the worker ignores it and finishes the
+    chunks it was sent, the main process reports what was written (exit code 130) and waits for its worker."""
+    table = _table(tmp_path / "zones.csv", 600)
+    out = tmp_path / "sortie"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "lot", "clcs", str(table), "-o", str(out), "-b",
+         str(EXEMPLES / "clcs-vatine.yaml"), "-j", "2", "--sans-registre"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(out.glob("*.docx"))) < 40 and process.poll() is None:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    _stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert "interrompu :" in stderr and "relancez la même commande" in stderr
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)  # no worker left behind
+    rows = json.loads((out / "manifeste.json").read_text(encoding="utf-8"))["lignes"]
+    written = [row for row in rows if row["statut"] == "généré"]
+    assert written and all(row["statut"] in ("généré", "interrompu") for row in rows)
+    for row in written:
+        assert hashlib.sha256((out / row["fichier"]).read_bytes()).hexdigest() == row["sha256"]
+    assert sorted(p.name for p in out.glob("*.docx")) == sorted(row["fichier"] for row in written)
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]

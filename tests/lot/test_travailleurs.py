@@ -59,17 +59,22 @@ def test_chunks_and_results_larger_than_a_pipe_never_block_either_side():
     assert results == [big[::-1], big[:1000][::-1]]
 
 
+def _un_paquet(fonction, donnees: bytes, pendant=None) -> list:
+    """One chunk sent to one worker running ``fonction``; ``pendant(worker)`` runs while it works."""
+    with Travailleurs(1, fonction) as travailleurs:
+        worker = travailleurs.libre(2)
+        travailleurs.envoyer(worker, donnees)
+        if pendant is not None:
+            pendant(worker)
+        return _tout_recevoir(travailleurs)
+
+
 def test_an_exception_in_a_worker_is_raised_here_with_the_workers_trace():
     def broken(donnees: bytes):
         raise ValueError(f"ligne illisible : {donnees.decode()}")
 
-    travailleurs = Travailleurs(1, broken)
-    try:
-        travailleurs.envoyer(travailleurs.libre(2), b"zone 7")
-        with pytest.raises(ValueError, match="ligne illisible : zone 7") as caught:
-            _tout_recevoir(travailleurs)
-    finally:
-        travailleurs.fermer()
+    with pytest.raises(ValueError, match="ligne illisible : zone 7") as caught:
+        _un_paquet(broken, b"zone 7")
     note = "\n".join(caught.value.__notes__)
     assert "dans le processus" in note and "in broken" in note
 
@@ -82,23 +87,13 @@ def test_an_exception_that_does_not_pickle_still_arrives_as_text():
     def broken(_donnees: bytes):
         raise Unpicklable("défaut interne")
 
-    travailleurs = Travailleurs(1, broken)
-    try:
-        travailleurs.envoyer(travailleurs.libre(2), b"x")
-        with pytest.raises(RuntimeError, match="défaut interne"):
-            _tout_recevoir(travailleurs)
-    finally:
-        travailleurs.fermer()
+    with pytest.raises(RuntimeError, match="défaut interne"):
+        _un_paquet(broken, b"x")
 
 
 def test_a_worker_killed_during_a_chunk_is_reported_in_french():
-    travailleurs = Travailleurs(1, lambda _donnees: os.kill(os.getpid(), signal.SIGKILL))
-    try:
-        travailleurs.envoyer(travailleurs.libre(2), b"x")
-        with pytest.raises(TravailleurPerdu, match="s'est arrêté avant d'avoir fini ses lignes"):
-            _tout_recevoir(travailleurs)
-    finally:
-        travailleurs.fermer()
+    with pytest.raises(TravailleurPerdu, match="s'est arrêté avant d'avoir fini ses lignes"):
+        _un_paquet(lambda _donnees: os.kill(os.getpid(), signal.SIGKILL), b"x")
 
 
 def test_ctrl_c_is_left_to_the_main_process():
@@ -106,11 +101,5 @@ def test_ctrl_c_is_left_to_the_main_process():
         time.sleep(0.3)
         return donnees
 
-    travailleurs = Travailleurs(1, slow)
-    try:
-        worker = travailleurs.libre(2)
-        travailleurs.envoyer(worker, b"ligne 2")
-        os.kill(worker.pid, signal.SIGINT)  # what a terminal's Ctrl-C sends to the whole process group
-        assert _tout_recevoir(travailleurs) == [b"ligne 2"]
-    finally:
-        travailleurs.fermer()
+    # what a terminal's Ctrl-C sends to the whole process group: the worker carries on
+    assert _un_paquet(slow, b"ligne 2", pendant=lambda worker: os.kill(worker.pid, signal.SIGINT)) == [b"ligne 2"]
