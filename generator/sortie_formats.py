@@ -15,12 +15,18 @@ from generator.erreurs import ContinuumError, EcritureErreur
 
 DOCX, PDF, PDFA, ODT = "docx", "pdf", "pdfa", "odt"
 EXTENSIONS = {DOCX: ".docx", PDF: ".pdf", PDFA: ".pdf", ODT: ".odt"}
+_BALISE = '"UseTaggedPDF":{"type":"boolean","value":"true"}'  # structure tags: read by screen readers (RGAA)
 _FILTRES = {
-    PDF: "pdf:writer_pdf_Export",
-    PDFA: 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}',  # PDF/A-2b
+    PDF: f"pdf:writer_pdf_Export:{{{_BALISE}}}",
+    PDFA: f'pdf:writer_pdf_Export:{{"SelectPdfVersion":{{"type":"long","value":"2"}},{_BALISE}}}',  # PDF/A-2b
     ODT: "odt:writer8",
 }
 _DELAI = 180
+
+
+def filtre(format_: str) -> str:
+    """LibreOffice's ``--convert-to`` argument for ``format_`` (pdf, pdfa, odt): PDFs are tagged, in every output."""
+    return _FILTRES[format_]
 
 
 def sorties(sortie: Path, pdf: bool = False, pdfa: bool = False, odt: bool = False) -> list[tuple[str, Path]]:
@@ -69,7 +75,7 @@ def convertir(docx: Path, conversions: list[tuple[str, Path]]) -> None:
         for format_, target in conversions:
             outdir = work_path / format_
             command = [program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                       "--convert-to", _FILTRES[format_], "--outdir", str(outdir), str(source)]
+                       "--convert-to", filtre(format_), "--outdir", str(outdir), str(source)]
             try:
                 done = subprocess.run(command, capture_output=True, text=True, timeout=_DELAI, env=environment)
                 detail = (done.stderr or done.stdout).strip()

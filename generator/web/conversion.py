@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator.erreurs import LibreOfficeIntrouvable
 from generator.lot.pdf import environnement, preparer_profil, soffice
+from generator.sortie_formats import filtre
 
 DELAI_S = 180
 RESOLUTION_APERCU = 60  # dpi: a readable page about 500 px wide
@@ -22,7 +23,7 @@ PAGES_MAX = 60
 
 
 def convertir(contenu_docx: bytes, formats: tuple[str, ...] = ("pdf", "odt")) -> dict[str, bytes]:
-    """The document converted by LibreOffice headless, one soffice run per format."""
+    """The document converted by LibreOffice headless, one soffice run per format (PDFs tagged, as ``generer``'s)."""
     program = soffice()
     out: dict[str, bytes] = {}
     environment = environnement()
@@ -33,7 +34,7 @@ def convertir(contenu_docx: bytes, formats: tuple[str, ...] = ("pdf", "odt")) ->
         profile = preparer_profil(folder / "profil").as_uri()
         for fmt in formats:
             command = [program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                       "--convert-to", fmt, "--outdir", str(folder / fmt), str(source)]
+                       "--convert-to", filtre(fmt), "--outdir", str(folder / fmt), str(source)]
             done = subprocess.run(command, capture_output=True, text=True, timeout=DELAI_S, env=environment)
             produced = folder / fmt / f"document.{fmt}"
             if not produced.exists():

@@ -36,6 +36,14 @@ def generer(tmp_path: Path, *args: str):
     return lancer_cli("generer", "csi", "-r", str(EXEMPLE_CSI), "--sans-registre", *args, cwd=tmp_path)
 
 
+def _balise_en_francais(reader: pypdf.PdfReader) -> None:
+    """A tagged PDF (structure tree: headings, paragraphs, tables for screen readers, RGAA) in French, titled."""
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "fr-FR" and reader.metadata.title.startswith("Contrat de sécurité intégrée")
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+
+
 def test_o_pdf_writes_a_pdf_never_a_word_file(tmp_path):
     done = generer(tmp_path, "-o", "contrat.pdf")
     assert done.returncode == 0, done.stderr
@@ -44,6 +52,7 @@ def test_o_pdf_writes_a_pdf_never_a_word_file(tmp_path):
     reader = pypdf.PdfReader(str(tmp_path / "contrat.pdf"))
     text = "\n".join(page.extract_text() for page in reader.pages[:2])
     assert "CONTRAT DE SÉCURITÉ INTÉGRÉE" in text
+    _balise_en_francais(reader)
     assert not list(tmp_path.glob("*.docx"))  # no Word file left behind
     done = lancer_cli("generer", "csi", "-r", str(EXEMPLE_CSI), "-o", "contrat.txt", cwd=tmp_path)
     assert done.returncode != 0 and "attendu .docx (Word), .pdf ou .odt" in done.stderr
@@ -57,6 +66,7 @@ def test_pdfa_and_odt_next_to_the_word_file(tmp_path):
     reader = pypdf.PdfReader(str(tmp_path / "contrat.pdf"))
     metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     assert re.search(r"pdfaid:part(?:>|=\")2", metadata) and re.search(r"pdfaid:conformance(?:>|=\")B", metadata)
+    _balise_en_francais(reader)
     with zipfile.ZipFile(tmp_path / "contrat.odt") as archive:
         assert archive.read("mimetype") == b"application/vnd.oasis.opendocument.text"
         content = "".join(etree.fromstring(archive.read("content.xml")).itertext())

@@ -6,7 +6,10 @@ axe-core checks every page on the way (WCAG 2.1 A and AA)."""
 
 from __future__ import annotations
 
+import io
 import re
+
+import pypdf
 
 from tests.libreoffice import vue
 from tests.web.conftest import connecter
@@ -145,7 +148,10 @@ def test_csi_du_questionnaire_au_document(espace, page, axe, tmp_path):
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger en PDF").click()
-    assert download.value.path().read_bytes().startswith(b"%PDF-")
+    pdf = download.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    catalog = pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/Lang"] == "fr-FR"  # tagged for screen readers, in French
 
     # The agreement's page, then log out and resume the same agreement.
     page.get_by_role("link", name="Page de l'accord").click()
