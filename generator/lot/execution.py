@@ -57,8 +57,8 @@ __all__ = ["PAQUET", "SEUIL_PARALLELE", "Bilan", "Options", "empreinte_bibliothe
 
 Progression = Callable[[int], None]
 
-SEUIL_PARALLELE = 25  # rows below which one process does as well as two (whole processes, 29 Nov, 14 h 52, medians
-#                        of 5: -j2 ÷ -j1 = 1.0 at 10 and 25 rows, 1.12 at 50, 1.28 at 100)
+SEUIL_PARALLELE = 25  # rows below which one process does about as well as two (whole processes, 29 Nov, 19 h 50,
+#                        medians of 9 to 11: -j2 ÷ -j1 = 1.04 at 10 rows, 1.02 at 15, 1.10 at 25, 1.17 at 50)
 
 
 def _preparer_dossier(sortie: Path) -> None:
