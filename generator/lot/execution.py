@@ -7,9 +7,10 @@ The pipeline, module by module (this module runs it: :func:`executer`, :func:`ve
   row's name), each row turned into answers; errors named by row, column and value;
 - generator/lot/repartition.py: the main process decides each row: error of the table, unchanged
   since the last run (generator/lot/empreintes_lot.py), refused, or sent to a worker;
-- generator/lot/production.py: the workers, a pool forked once, validate their rows (once),
-  write their documents and send back names and hashes, chunk by chunk; generation thus starts
-  with the first rows, while the rest of the table is still being read;
+- generator/lot/production.py: the workers, forked once (generator/lot/travailleurs.py: chunks and
+  results through pipes), validate their rows (once), write their documents and send back names and
+  hashes, chunk by chunk; generation thus starts with the first rows, while the rest of the table is
+  still being read;
 - generator/lot/etapes_pdf.py: the PDFs, one LibreOffice per worker (started with the batch, so that
   its start overlaps the generation: generator/lot/pdf.py), and the merged dossier;
 - generator/lot/manifeste.py: the manifest, streamed to disk as rows are decided, true after an
