@@ -294,3 +294,11 @@ def test_an_ems_arrete_left_without_forces_elsewhere_names_both_forces_with_thei
     text = _generer("ems-arrete", answers)
     assert "le directeur interdépartemental de la police nationale de la Seine-Maritime" in text
     assert "le commandant du groupement de gendarmerie départementale de la Seine-Maritime" in text
+
+
+def test_a_dipn_departement_keeps_the_police_nationale_commitments():
+    """Le Havre (DIPN de la Seine-Maritime): the paragraph on the police nationale's groupes de partenariat
+    opérationnel follows the forces present, whatever the kind of police direction (DDPN, DIPN, DTPN, DSPAP)."""
+    text = _generer("csi", _csi())
+    assert "Elle prend part aux groupes de partenariat opérationnel (GPO) réunis par la police nationale" in text
+    assert "contrats opérationnels territoriaux de la gendarmerie" not in text

@@ -204,3 +204,22 @@ def test_in_a_batch_overseas_rows_are_reported_and_the_others_are_produced(tmp_p
     text = _texte((out / rows[2]["fichier"]).read_bytes())
     assert "La commune du Havre, représentée par sa maire, Mme Hélène Duval" in text
     assert "le litige est porté devant le tribunal administratif de Rouen." in text
+
+
+def test_an_overseas_csi_with_the_gendarmerie_keeps_its_gendarmerie_commitments():
+    """Clauses choose their paragraphs by the forces present, never by an abbreviation (« GGD » does not exist
+    overseas): the commune takes part in the gendarmerie's contrats opérationnels territoriaux in Guadeloupe too."""
+    answers = copy.deepcopy(lire_yaml(EXEMPLE_CSI))
+    answers["commune"] = "97105"
+    answers.pop("epci", None)
+    answers["signataires"].pop("president_epci", None)
+    answers["territoire"]["dispositifs_existants"] = []
+    answers["territoire"]["forces"] = "gendarmerie"
+    answers["signataires"]["procureur"]["tribunal"] = "Basse-Terre"
+    answers["signataires"]["education"]["ressort"] = ""
+    answers["signature"]["lieu"] = "Basse-Terre"
+    text = _texte(generation.generer("csi", answers, "csi.yaml").contenu)
+    assert "instances de pilotage de la sécurité du quotidien mises en place par le commandement de la " \
+           "gendarmerie de la Guadeloupe" in text
+    assert "Elle prend part à l'élaboration et au suivi des contrats opérationnels territoriaux de la gendarmerie" in text
+    assert "groupes de partenariat opérationnel (GPO) réunis par la police nationale" not in text
