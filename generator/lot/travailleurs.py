@@ -93,23 +93,36 @@ def _servir(entree: int, sortie: int, fonction: Callable[[bytes], object]) -> No
         try:
             reponse = pickle.dumps((True, fonction(donnees)), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # noqa: BLE001 - whatever it is, the main process raises it again, with this trace
-            trace = traceback.format_exc()
-            try:
-                reponse = pickle.dumps((False, exc, trace), protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception:  # noqa: BLE001 - an exception that does not pickle travels as its text
-                reponse = pickle.dumps((False, RuntimeError(repr(exc)), trace), protocol=pickle.HIGHEST_PROTOCOL)
+            reponse = _erreur(exc, traceback.format_exc())
         _ecrire_tout(sortie, _trame(reponse))
 
 
+def _erreur(exc: Exception, trace: str) -> bytes:
+    """The frame of a worker's exception: the exception itself when it travels both ways, else its text."""
+    try:
+        encoded = pickle.dumps((False, exc, trace), protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.loads(encoded)  # some pickle but do not unpickle (an __init__ that wants other arguments)
+    except Exception:  # noqa: BLE001 - such an exception travels as its text
+        return pickle.dumps((False, RuntimeError(repr(exc)), trace), protocol=pickle.HIGHEST_PROTOCOL)
+    return encoded
+
+
 class Travailleurs:
-    """``nombre`` processes forked now, each running ``fonction`` on the chunks :meth:`envoyer` gives it."""
+    """``nombre`` processes forked now, each running ``fonction`` on the chunks :meth:`envoyer` gives it.
+
+    What comes back is parsed as soon as it is read and kept here: results first, then the first error (a
+    worker's exception, a lost worker), raised by the next :meth:`recevoir` once the results before it are
+    handed out. So a failure never swallows the results that came with it.
+    """
 
     def __init__(self, nombre: int, fonction: Callable[[bytes], object]):
         self._travailleurs: list[_Travailleur] = []
         self._selecteur = selectors.DefaultSelector()
+        self._prets: list[object] = []  # results read, not yet handed out
+        self._erreur: BaseException | None = None  # the first failure, raised once the results before it are out
         try:
             for _ in range(nombre):
-                self._travailleurs.append(self._forker(fonction))
+                self._forker(fonction)
         except BaseException:
             self.fermer()
             raise
@@ -120,43 +133,44 @@ class Travailleurs:
     def __exit__(self, *_exc) -> None:
         self.fermer()
 
-    def _forker(self, fonction: Callable[[bytes], object]) -> _Travailleur:
+    def _forker(self, fonction: Callable[[bytes], object]) -> None:
         envoi_lu, envoi = os.pipe()
         retour, retour_ecrit = os.pipe()
         for descripteur in (envoi, retour_ecrit):
             _agrandir(descripteur)
         sys.stdout.flush()
         sys.stderr.flush()
-        masque = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # no Ctrl-C between fork and SIG_IGN
+        masque = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # no Ctrl-C until the worker is known
         try:
-            pid = os.fork()
-        except BaseException:
-            signal.pthread_sigmask(signal.SIG_SETMASK, masque)
-            for descripteur in (envoi_lu, envoi, retour, retour_ecrit):
-                os.close(descripteur)
-            raise
-        if pid == 0:  # the worker: never returns into the main process's code
-            code = 1
             try:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)
-                signal.pthread_sigmask(signal.SIG_SETMASK, masque)
-                for autre in self._travailleurs:  # else an earlier worker would never see its pipe closed
-                    os.close(autre.envoi)
-                    os.close(autre.retour)
-                os.close(envoi)
-                os.close(retour)
-                _servir(envoi_lu, retour_ecrit, fonction)
-                code = 0
-            finally:
-                os._exit(code)
-        signal.pthread_sigmask(signal.SIG_SETMASK, masque)
-        os.close(envoi_lu)
-        os.close(retour_ecrit)
-        os.set_blocking(envoi, False)
-        os.set_blocking(retour, False)
-        travailleur = _Travailleur(pid, envoi, retour)
-        self._selecteur.register(retour, selectors.EVENT_READ, travailleur)
-        return travailleur
+                pid = os.fork()
+            except BaseException:
+                for descripteur in (envoi_lu, envoi, retour, retour_ecrit):
+                    os.close(descripteur)
+                raise
+            if pid == 0:  # the worker: never returns into the main process's code
+                code = 1
+                try:
+                    signal.signal(signal.SIGINT, signal.SIG_IGN)
+                    signal.pthread_sigmask(signal.SIG_SETMASK, masque)
+                    for autre in self._travailleurs:  # else an earlier worker would never see its pipe closed
+                        os.close(autre.envoi)
+                        os.close(autre.retour)
+                    os.close(envoi)
+                    os.close(retour)
+                    _servir(envoi_lu, retour_ecrit, fonction)
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(envoi_lu)
+            os.close(retour_ecrit)
+            os.set_blocking(envoi, False)
+            os.set_blocking(retour, False)
+            travailleur = _Travailleur(pid, envoi, retour)
+            self._travailleurs.append(travailleur)  # before Ctrl-C may come: fermer() then knows it
+            self._selecteur.register(retour, selectors.EVENT_READ, travailleur)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, masque)
 
     def libre(self, en_attente: int) -> _Travailleur | None:
         """The worker with the fewest chunks in flight, if it has fewer than ``en_attente``."""
@@ -164,6 +178,7 @@ class Travailleurs:
         return travailleur if travailleur is not None and travailleur.en_cours < en_attente else None
 
     def en_cours(self) -> int:
+        """Chunks sent whose result is neither back nor lost with its worker."""
         return sum(t.en_cours for t in self._travailleurs)
 
     def envoyer(self, travailleur: _Travailleur, donnees: bytes) -> None:
@@ -179,8 +194,9 @@ class Travailleurs:
                 ecrit = os.write(travailleur.envoi, vue)
             except BlockingIOError:
                 break
-            except BrokenPipeError:
-                raise TravailleurPerdu(_perdu(travailleur)) from None
+            except BrokenPipeError:  # the worker is gone: the end of its result pipe says so, after its last results
+                travailleur.a_ecrire.clear()
+                break
             if ecrit < len(vue):
                 travailleur.a_ecrire[0] = vue[ecrit:]
                 break
@@ -192,43 +208,64 @@ class Travailleurs:
             self._selecteur.unregister(travailleur.envoi)
 
     def recevoir(self, bloquer: bool) -> list[object]:
-        """The results that came back (with ``bloquer``, at least one when a chunk is in flight)."""
-        resultats: list[object] = []
-        while True:
-            for cle, _evenements in self._selecteur.select(None if bloquer and not resultats else 0):
+        """The results that came back (with ``bloquer``, at least one while a chunk is in flight); once they are
+        all handed out, the first failure is raised."""
+        for travailleur in self._travailleurs:
+            self._analyser(travailleur)  # frames read just before an interruption
+        while not self._prets and self._erreur is None and self.en_cours() and self._selecteur.get_map():
+            for cle, _evenements in self._selecteur.select(None if bloquer else 0):
                 travailleur = cle.data
                 if cle.fd == travailleur.envoi:
                     self._ecrire(travailleur)
                 else:
-                    resultats.extend(self._lire(travailleur))
-            if resultats or not bloquer or not self.en_cours():
-                return resultats
+                    self._lire(travailleur)
+            if not bloquer:
+                break
+        if self._prets:
+            resultats, self._prets = self._prets, []
+            return resultats
+        if self._erreur is not None:
+            erreur, self._erreur = self._erreur, None
+            raise erreur
+        return []
 
-    def _lire(self, travailleur: _Travailleur) -> list[object]:
+    def _lire(self, travailleur: _Travailleur) -> None:
         try:
             lu = os.read(travailleur.retour, _LECTURE)
         except BlockingIOError:
-            return []
+            return
         if not lu:
-            self._selecteur.unregister(travailleur.retour)
-            if travailleur.en_cours:
-                raise TravailleurPerdu(_perdu(travailleur))
-            return []
+            self._perdre(travailleur)
+            return
         travailleur.recu += lu
-        resultats = []
+        self._analyser(travailleur)
+
+    def _analyser(self, travailleur: _Travailleur) -> None:
+        """Every whole frame received from ``travailleur``: a result kept, or a failure noted."""
         while len(travailleur.recu) >= _ENTETE:
             taille = int.from_bytes(travailleur.recu[:_ENTETE], "little")
             if len(travailleur.recu) < _ENTETE + taille:
-                break
+                return
             reponse = pickle.loads(travailleur.recu[_ENTETE:_ENTETE + taille])
             del travailleur.recu[:_ENTETE + taille]
             travailleur.en_cours -= 1
-            if not reponse[0]:
+            if reponse[0]:
+                self._prets.append(reponse[1])
+            else:
                 _ok, exc, trace = reponse
                 exc.add_note(f"dans le processus {travailleur.pid} :\n{trace}")
-                raise exc
-            resultats.append(reponse[1])
-        return resultats
+                self._erreur = self._erreur or exc
+
+    def _perdre(self, travailleur: _Travailleur) -> None:
+        """``travailleur`` ended (end of its result pipe): what it had still to do is lost, and said so."""
+        if travailleur.retour in self._selecteur.get_map():
+            self._analyser(travailleur)
+            self._selecteur.unregister(travailleur.retour)
+        if travailleur.envoi in self._selecteur.get_map():
+            self._selecteur.unregister(travailleur.envoi)
+        if travailleur.en_cours:
+            travailleur.en_cours = 0
+            self._erreur = self._erreur or TravailleurPerdu(_perdu(travailleur))
 
     def fermer(self) -> None:
         """Close the chunk pipes (each worker ends once its chunks are done) and wait for the workers."""

@@ -12,6 +12,19 @@ import pytest
 from generator.lot.travailleurs import TravailleurPerdu, Travailleurs
 
 
+@pytest.fixture(autouse=True)
+def jamais_bloque():
+    """A pool that blocks fails the test instead of stalling the suite."""
+    def stuck(_signum, _frame):
+        raise AssertionError("bloqué : aucune réponse des travailleurs en 60 s")
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
 def _tout_recevoir(travailleurs: Travailleurs) -> list:
     results = []
     while travailleurs.en_cours():
@@ -103,3 +116,39 @@ def test_ctrl_c_is_left_to_the_main_process():
 
     # what a terminal's Ctrl-C sends to the whole process group: the worker carries on
     assert _un_paquet(slow, b"ligne 2", pendant=lambda worker: os.kill(worker.pid, signal.SIGINT)) == [b"ligne 2"]
+
+
+def test_a_failure_never_swallows_the_results_around_it():
+    """Results sent before and after a failing chunk are all handed out, then the failure is raised once."""
+    def maybe(donnees: bytes) -> bytes:
+        if donnees == b"boom":
+            raise ValueError("paquet fautif")
+        return donnees.upper()
+
+    got, errors = [], []
+    with Travailleurs(1, maybe) as travailleurs:
+        worker = travailleurs.libre(9)
+        for chunk in (b"a", b"b", b"boom", b"c"):
+            travailleurs.envoyer(worker, chunk)
+        while True:
+            try:
+                results = travailleurs.recevoir(True)
+            except ValueError as exc:
+                errors.append(str(exc))
+                continue
+            if not results and not travailleurs.en_cours():
+                break
+            got += results
+    assert got == [b"A", b"B", b"C"] and errors == ["paquet fautif"]
+
+
+def test_an_exception_that_pickles_but_does_not_unpickle_still_arrives_as_text():
+    class TwoArguments(Exception):
+        def __init__(self, first, second):
+            super().__init__(f"{first} / {second}")
+
+    def broken(_donnees: bytes):
+        raise TwoArguments("ligne 4", "commune inconnue")
+
+    with pytest.raises(RuntimeError, match="ligne 4 / commune inconnue"):
+        _un_paquet(broken, b"x")
