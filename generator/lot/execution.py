@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from generator import __version__, chemins, generation
@@ -126,21 +126,23 @@ def _executer(options: Options, plan: Plan, reader: Lecteur,
     try:
         if pdf_wanted and total:  # LibreOffice starts now: its start overlaps the generation
             converter = _convertisseur(options, plan, min(bilan.travailleurs, total))
+        def record(entry: manifeste.Entree, result: tuple | None) -> None:
+            if result is not None:
+                _numero, digest, errors, warnings = result
+                entry.avertissements = entry.avertissements + warnings
+                if digest is None:
+                    entry.statut, entry.erreurs, entry.fichier = manifeste.ERREUR, errors, ""
+                else:
+                    entry.statut, entry.sha256, entry.pdf, entry.pdf_sha256 = manifeste.GENERE, digest, "", ""
+            journal.noter(entry)
+            if not pdf_wanted:
+                bilan.noter(entry)
+            if tick:
+                tick(1)
+            journal.ecrire()
+
         with ramassage.pendant_le_lot():  # the cyclic collector off while generating (generator/lot/ramassage.py)
-            for entry, result in produire(_annoncees(dispatcher.lignes(), journal), bilan.travailleurs, total):
-                if result is not None:
-                    _numero, digest, errors, warnings = result
-                    entry.avertissements = entry.avertissements + warnings
-                    if digest is None:
-                        entry.statut, entry.erreurs, entry.fichier = manifeste.ERREUR, errors, ""
-                    else:
-                        entry.statut, entry.sha256, entry.pdf, entry.pdf_sha256 = manifeste.GENERE, digest, "", ""
-                journal.noter(entry)
-                if not pdf_wanted:
-                    bilan.noter(entry)
-                if tick:
-                    tick(1)
-                journal.ecrire()
+            _consommer(produire(_annoncees(dispatcher.lignes(), journal), bilan.travailleurs, total), record)
         synchroniser_dossier(options.sortie)
 
         # PDF, one LibreOffice per worker; the merged dossier.
@@ -167,6 +169,24 @@ def _executer(options: Options, plan: Plan, reader: Lecteur,
             journal.ecrire(immediatement=True, attente=manifeste.INTERROMPU)
         journal.fermer(terminer=True)
     return bilan
+
+
+def _consommer(rows: Iterator[tuple[manifeste.Entree, tuple | None]],
+               record: Callable[[manifeste.Entree, tuple | None], None]) -> None:
+    """``record`` each row as ``rows`` decides it. A Ctrl-C that lands in ``record`` is passed on to ``rows``, as
+    if it had landed there: the rows already sent to workers are still reported (their documents are written)
+    before the interruption goes on."""
+    interrupted = False
+    while True:
+        try:
+            entry, result = rows.throw(KeyboardInterrupt) if interrupted else next(rows)
+        except StopIteration:
+            return
+        interrupted = False
+        try:
+            record(entry, result)
+        except KeyboardInterrupt:
+            interrupted = True
 
 
 def _convertisseur(options: Options, plan: Plan, travailleurs: int):

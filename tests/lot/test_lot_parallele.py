@@ -88,3 +88,29 @@ def test_ctrl_c_during_a_two_process_batch_stops_both_and_the_manifest_stays_tru
         assert hashlib.sha256((out / row["fichier"]).read_bytes()).hexdigest() == row["sha256"]
     assert sorted(p.name for p in out.glob("*.docx")) == sorted(row["fichier"] for row in written)
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_ctrl_c_while_a_row_is_recorded_still_reports_every_document_the_worker_wrote(tmp_path, monkeypatch):
+    """A Ctrl-C that lands while the main process records a row (not while it generates) is passed on to the
+    production: the chunks already sent to the worker finish, and each document written is in the manifest."""
+    from generator.erreurs import Interrompu
+    from generator.lot import manifeste
+
+    table = _table(tmp_path / "zones.csv", 200)
+    real = manifeste.Journal.ecrire
+    calls = []
+
+    def interrupted_once(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 12:
+            raise KeyboardInterrupt
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(manifeste.Journal, "ecrire", interrupted_once)
+    out = tmp_path / "sortie"
+    with pytest.raises(Interrompu):
+        execution.executer(execution.Options("clcs", table, out, base=EXEMPLES / "clcs-vatine.yaml", travailleurs=2))
+    rows = json.loads((out / "manifeste.json").read_text(encoding="utf-8"))["lignes"]
+    written = {row["fichier"]: row["sha256"] for row in rows if row["statut"] == "généré"}
+    on_disk = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.glob("*.docx")}
+    assert len(written) > 12 and on_disk == written  # more than the rows recorded before the Ctrl-C: the worker's
