@@ -281,6 +281,12 @@ def joindre(fichier: Path, identifiant, type_document, communes, departement, in
 def rattacher(identifiant: str, designation: str) -> None:
     """Confie à un service un accord enregistré depuis la ligne de commande, avec ses avenants : il apparaît
     dans l'espace de travail de ce service."""
+    from generator.registre.proprietaire import lire_designation
+
+    try:
+        lire_designation(designation)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--service'") from None
     _ouvrir()
     from generator.registre import services
     from generator.registre.proprietaire import service

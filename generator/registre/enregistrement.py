@@ -130,6 +130,10 @@ def apres_comparer(ancien: Path, nouveau: Path, contenu: bytes, sortie: Path) ->
             origin = version_par_proprietes(proprietes_docx(nouveau.read_bytes()))
             if origin is None:
                 raise ValueError(f"{nouveau} ne vient d'aucun accord du registre")
+            owner = service_choisi()
+            if owner is not None and origin.accord.service_id not in (None, owner.pk):
+                raise ValueError(f"{nouveau} vient de {origin.accord.reference}, accord du service "
+                                 f"{origin.accord.service}, non du service {owner} (--service)")
             return joindre(origin.accord, contenu, nom=sortie.name, origine="comparer")
         record = _proprietes(contenu, _fiche_de_reponses(nouveau, True))
         return enregistrer_fiche(record, contenu, origine="comparer", nom_original=sortie.name,

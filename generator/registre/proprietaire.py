@@ -18,14 +18,13 @@ from generator.erreurs import RegistreErreur
 
 ENV_SERVICE = "CONTINUUM_SERVICE"
 NATURES = ("prefecture", "commune", "epci")
-_CODE = re.compile(r"[0-9A-Za-z]{2,9}")  # département, code INSEE or SIREN
-_trouves: dict[tuple[str, str], int] = {}  # (nature, code) -> primary key, once per process
+_CODE = re.compile(r"[0-9A-Z]{2,9}")  # département (2A…), code INSEE or SIREN
 
 
 def lire_designation(texte: str) -> tuple[str, str]:
     """(nature, code) of « commune:76351 »; ValueError with the French reason otherwise."""
     nature, separator, code = texte.strip().partition(":")
-    nature, code = nature.strip().lower(), code.strip()
+    nature, code = nature.strip().lower(), code.strip().upper()  # « prefecture:2a » is Corse-du-Sud
     if not separator or nature not in NATURES or not _CODE.fullmatch(code):
         raise ValueError(f"« {texte} » : attendu NATURE:CODE, avec NATURE parmi {', '.join(NATURES)} et le code du "
                          "département, le code INSEE de la commune ou le SIREN de l'EPCI (par exemple prefecture:76, "
@@ -41,16 +40,13 @@ def service(texte: str):
         key = lire_designation(texte)
     except ValueError as exc:
         raise RegistreErreur(f"service {exc}") from None
-    if key not in _trouves:
-        found = m.Service.objects.filter(nature=key[0], code=key[1]).first()
-        if found is None:
-            known = [f"{s.nature}:{s.code} ({s.nom})" for s in m.Service.objects.order_by("nature", "code")[:30]]
-            raise RegistreErreur(
-                f"service {key[0]}:{key[1]} absent du registre ; services enregistrés : "
-                f"{', '.join(known) or 'aucun'} ; un administrateur le crée dans l'administration de l'espace de "
-                "travail (continuum serveur, page /admin/)")
-        _trouves[key] = found.pk
-    return m.Service.objects.get(pk=_trouves[key])
+    found = m.Service.objects.filter(nature=key[0], code=key[1]).first()
+    if found is None:
+        known = [f"{s.nature}:{s.code} ({s.nom})" for s in m.Service.objects.order_by("nature", "code")[:30]]
+        raise RegistreErreur(
+            f"service {key[0]}:{key[1]} absent du registre ; services enregistrés : {', '.join(known) or 'aucun'} ; "
+            "un administrateur le crée dans l'administration de l'espace de travail (continuum serveur, page /admin/)")
+    return found
 
 
 def service_choisi():

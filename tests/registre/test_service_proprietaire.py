@@ -76,3 +76,11 @@ def test_rattacher_gives_a_command_line_agreement_and_its_avenants_to_a_service(
     refused = lancer_cli("registre", "rattacher", accord.reference, "--service", "commune:76351")
     assert refused.returncode == 7 and "appartient déjà au service Préfecture de la Seine-Maritime" in refused.stderr
     assert m.Accord.objects.get(pk=accord.pk).service_id == prefecture.pk and not accords_visibles(havre).exists()
+
+
+def test_a_malformed_service_is_a_usage_error_everywhere_and_codes_are_read_in_capitals(registre):
+    from generator.registre.proprietaire import lire_designation
+
+    assert lire_designation(" Prefecture:2a ") == ("prefecture", "2A")  # Corse-du-Sud as the registry writes it
+    done = lancer_cli("registre", "rattacher", "CSI-76351-2026-0001", "--service", "mairie du Havre")
+    assert done.returncode == 2 and "attendu NATURE:CODE" in done.stderr

@@ -147,7 +147,8 @@ def test_recensement_aux_statuts_d_une_date_passee(espace):
     assert "en vigueur : 1" in typed  # as typed where the browser has no date picker
 
     wrong = html.unescape(client.get("/tableau-de-bord/?annee=2026&au=hier").content.decode())
-    assert "Date des statuts illisible : « hier » ; attendu JJ/MM/AAAA (statuts actuels affichés)" in wrong
+    assert ("Date des statuts illisible : « hier » ; attendu une date du calendrier, JJ/MM/AAAA ou AAAA-MM-JJ "
+            "(statuts actuels affichés)") in wrong
     assert 'aria-invalid="true"' in wrong and "dénoncé : 1" in wrong
 
     response = client.get("/tableau-de-bord/recensement.xlsx?annee=2026&au=2026-06-30")

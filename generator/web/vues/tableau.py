@@ -30,7 +30,8 @@ def _au(request) -> tuple[dt.date | None, str]:
         return None, ""
     day = lire_date(text[:20])
     if day is None:
-        return None, f"date des statuts illisible : « {text[:20]} » ; attendu JJ/MM/AAAA (statuts actuels affichés)"
+        return None, (f"date des statuts illisible : « {text[:20]} » ; attendu une date du calendrier, JJ/MM/AAAA "
+                      "ou AAAA-MM-JJ (statuts actuels affichés)")
     return day, ""
 
 
