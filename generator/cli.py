@@ -38,7 +38,7 @@ installer()  # click's own messages in French
                                                     "(ou variable CONTINUUM_REGISTRE).")
 @click.option("--service", metavar="NATURE:CODE",
               help="Service propriétaire des accords que la commande enregistre, qui les voit dans son espace "
-                   "de travail : prefecture:76, commune:76351 ou epci:200023414 (ou variable CONTINUUM_SERVICE). "
+                   "de travail\u00a0: prefecture:76, commune:76351 ou epci:200023414 (ou variable CONTINUUM_SERVICE). "
                    "Sans service, un accord n'est visible que depuis la ligne de commande.")
 def continuum(bibliotheque: Path | None, registre: str | None = None, service: str | None = None) -> None:
     """Continuum : assemblage des contrats et conventions locales de sécurité."""
