@@ -17,7 +17,7 @@ import click
 
 from generator import chemins
 from generator.cli_francais import CONTEXTE, Groupe, installer, message_usage
-from generator.cli_registre import SANS_REGISTRE, definir_registre, definir_service, registre
+from generator.cli_registre import SANS_REGISTRE, definir_registre, definir_service, registre, verifier_service
 from generator.ecriture import ecrire_atomique
 from generator.erreurs import ContinuumError
 from generator.sorties import proteger_sortie
@@ -125,10 +125,7 @@ def generer(type_document: str, reponses: Path | None, sortie: Path, final: bool
 
     charger_plan(type_document)  # an unknown type is refused before anything is asked or written
     proteger_sortie(sortie, [reponses], ecraser)
-    if not sans_registre:
-        from generator.registre.enregistrement import verifier_service
-
-        verifier_service()  # an unknown --service too
+    verifier_service(sans_registre)  # an unknown --service is refused before anything is written
     targets = sortie_formats.sorties(sortie, pdf, pdfa, odt)
     for format_, path in targets:
         proteger_sortie(path, [reponses], ecraser, [sortie_formats.EXTENSIONS[format_]])
@@ -273,10 +270,7 @@ def comparer_cmd(ancien: Path, nouveau: Path, sortie: Path, auteur: str, ecraser
         raise ContinuumError(f"{ancien}, {nouveau} : comparez deux fichiers de réponses (.yaml) ou deux documents Word (.docx)")
     valider_auteur(auteur)
     proteger_sortie(sortie, [ancien, nouveau], ecraser, (".docx",))
-    if not sans_registre:
-        from generator.registre.enregistrement import verifier_service
-
-        verifier_service()  # an unknown --service is refused before anything is written
+    verifier_service(sans_registre)  # an unknown --service is refused before anything is written
     content = comparer(ancien, nouveau, auteur)
     ecrire_atomique(sortie, content)
     click.echo(f"Comparaison écrite : {sortie} (modifications suivies, auteur : {auteur}).")

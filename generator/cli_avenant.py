@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from generator.cli_registre import verifier_service
 from generator.ecriture import ecrire_atomique
 from generator.sorties import proteger_sortie
 
@@ -43,10 +44,7 @@ def avenant_cmd(versions: tuple[Path, ...], sortie: Path, reponses_avenant: Path
     if len(versions) < 2:
         raise click.UsageError("indiquez au moins deux versions : le contrat signé et la nouvelle version")
     proteger_sortie(sortie, [*versions, reponses_avenant], ecraser, extensions=[".docx"])
-    if not sans_registre:
-        from generator.registre.enregistrement import verifier_service
-
-        verifier_service()  # an unknown --service is refused before anything is written
+    verifier_service(sans_registre)  # an unknown --service is refused before anything is written
     document, content = draft(*versions, reponses=answers.lire(reponses_avenant), numero=numero,
                               effet=effet.date() if effet else None)
     ecrire_atomique(sortie, content)

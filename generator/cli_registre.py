@@ -281,12 +281,7 @@ def joindre(fichier: Path, identifiant, type_document, communes, departement, in
 def rattacher(identifiant: str, designation: str) -> None:
     """Confie à un service un accord enregistré depuis la ligne de commande, avec ses avenants : il apparaît
     dans l'espace de travail de ce service."""
-    from generator.registre.proprietaire import lire_designation
-
-    try:
-        lire_designation(designation)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--service'") from None
+    _designation(designation)
     _ouvrir()
     from generator.registre import services
     from generator.registre.proprietaire import service
@@ -303,17 +298,33 @@ SANS_REGISTRE = click.option("--sans-registre", "sans_registre", is_flag=True,
                              help="N'enregistre pas le document au registre des accords.")
 
 
-def definir_service(texte: str) -> None:
-    """--service: the agreements this process and its workers record belong to that workspace service."""
-    import os
-
-    from generator.registre.proprietaire import ENV_SERVICE, lire_designation
+def _designation(texte: str) -> None:
+    """A malformed NATURE:CODE is a usage error of ``--service`` (exit code 2)."""
+    from generator.registre.proprietaire import lire_designation
 
     try:
         lire_designation(texte)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--service'") from None
+
+
+def definir_service(texte: str) -> None:
+    """--service: the agreements this process and its workers record belong to that workspace service."""
+    import os
+
+    from generator.registre.proprietaire import ENV_SERVICE
+
+    _designation(texte)
     os.environ[ENV_SERVICE] = texte.strip()
+
+
+def verifier_service(sans_registre: bool) -> None:
+    """Before a command writes anything: an unknown ``--service`` is refused (nothing to check without the
+    registry, nor without a service)."""
+    if not sans_registre:
+        from generator.registre.enregistrement import verifier_service as verifier
+
+        verifier()
 
 
 def definir_registre(adresse: str) -> None:

@@ -43,7 +43,7 @@ def tableau_de_bord(request):
     census = tableau.recensement_visible(visibles, year, departement, au)
     return render(request, "web/tableau_de_bord.html", {
         "echeances": tableau.echeances_visibles(visibles), "recensement": census, "annee": year,
-        "au": au, "au_saisi": request.GET.get("au", "")[:20] if au_erreur else (au.isoformat() if au else ""),
+        "au": au, "au_saisi": au.isoformat() if au else request.GET.get("au", "")[:20],
         "au_erreur": au_erreur,
         "graphique": tableau.graphique_couverture(census) if census and census.couverture else "",
     })
