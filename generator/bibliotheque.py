@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import cache_disque, chemins
+from generator import cache_disque, chemins, empreintes_fichiers
 from generator.erreurs import BibliothequeInvalide, Probleme
 from generator.lecture import lire_ressource, lire_yaml
 from generator.lignes_yaml import position
@@ -33,6 +33,8 @@ _FACULTATIVES = {"obligatoire_si", "inclure_si", "mesure", "references", "variab
 
 @dataclass(frozen=True)
 class Source:
+    """A text a clause is drawn from (circular, law, decree), with its exact title and date."""
+
     texte: str
     intitule: str
     court: str
@@ -51,6 +53,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Exemple:
+    """A clause's sample: answers, and the text they must render to."""
+
     reponses: dict
     attendu: str
     numeros: dict = field(default_factory=dict)
@@ -59,6 +63,8 @@ class Exemple:
 
 @dataclass(frozen=True)
 class Clause:
+    """One clause of the library: reusable legal text and its metadata (measure, sources, conditions)."""
+
     id: str
     version: str
     titre: str
@@ -124,6 +130,8 @@ class Clause:
 
 @dataclass
 class Bibliotheque:
+    """Every clause by id, with the sources and axes they refer to."""
+
     clauses: dict[str, Clause]
     sources: dict[str, dict]
     volets: dict[str, dict]
@@ -347,8 +355,8 @@ def _parties_cache() -> tuple[str, ...]:
 
     modules = (sys.modules[__name__], bibliotheque_locale, chemins, erreurs, lecture, lignes_yaml, octets)
     return ("bibliotheque", yaml.__version__, str(hasattr(yaml, "CSafeLoader")),
-            *(cache_disque.empreinte_fichier(module.__file__) for module in modules),
-            cache_disque.empreinte_contenus(_fichiers_lus()))
+            *(empreintes_fichiers.empreinte_fichier(module.__file__) for module in modules),
+            empreintes_fichiers.empreinte_contenus(_fichiers_lus()))
 
 
 def _en_octets(bibliotheque: Bibliotheque) -> bytes:

@@ -48,45 +48,21 @@ _ecritures = {"depuis_controle": None}  # None: the folder was not checked yet i
 
 def dossier() -> Path | None:
     """The cache folder chosen by the environment, or None when the cache is off (not created here)."""
-    choisi = os.environ.get("CONTINUUM_CACHE")
+    environ = os.environ
+    return _dossier(environ.get("CONTINUUM_CACHE"), environ.get("XDG_CACHE_HOME", ""), environ.get("HOME"))
+
+
+@lru_cache(maxsize=8)
+def _dossier(choisi: str | None, xdg: str, _home: str | None) -> Path | None:
+    """:func:`dossier` for these values of the environment (asked at every cache read: kept)."""
     if choisi is not None:
         return None if choisi.strip().lower() in DESACTIVE else Path(choisi).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
     if xdg and os.path.isabs(xdg):
         return Path(xdg) / "continuum"
     try:
         return Path.home() / ".cache" / "continuum"
     except (RuntimeError, KeyError, OSError):
         return None
-
-
-@lru_cache(maxsize=64)
-def empreinte_fichier(chemin: str) -> str:
-    """SHA-256 of a source file's bytes (once per process); "" if it cannot be read, and :func:`obtenir`
-    given that part computes the value without the cache."""
-    try:
-        return hashlib.sha256(Path(chemin).read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
-def empreinte_contenus(chemins: list[Path], taille_max: int = TAILLE_VALEUR_MAX) -> str:
-    """SHA-256 of the files' paths and bytes, in that order; "" if one cannot be read or is larger than
-    ``taille_max`` (the value depending on them is then computed, never looked up)."""
-    digest = hashlib.sha256()
-    for path in chemins:
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(taille_max + 1)
-        except OSError:
-            return ""
-        if len(data) > taille_max:
-            return ""
-        name = os.fsencode(path)
-        for part in (name, data):
-            digest.update(len(part).to_bytes(8, "big"))
-            digest.update(part)
-    return digest.hexdigest()
 
 
 def cle(*parties: str | bytes) -> str:

@@ -19,6 +19,7 @@ from generator import chemins
 from generator.cli_francais import CONTEXTE, Groupe, installer, message_usage
 from generator.cli_registre import SANS_REGISTRE, definir_registre, definir_service, registre, verifier_service
 from generator.ecriture import ecrire_atomique
+from generator.fin_de_processus import terminer
 from generator.erreurs import ContinuumError
 from generator.sorties import proteger_sortie
 from generator.plan import charger_plan, types_disponibles
@@ -352,6 +353,15 @@ def _sans_collecte_finale() -> None:
 
 
 def main() -> None:
+    """The `continuum` command; the process ends through fin_de_processus (no interpreter teardown)."""
+    try:
+        _executer()
+    except SystemExit as exc:
+        terminer(exc.code)
+    terminer(0)
+
+
+def _executer() -> None:
     atexit.register(_sans_collecte_finale)
     try:
         continuum.main(standalone_mode=False, prog_name="continuum")

@@ -20,6 +20,8 @@ def numero_article(numero: int | str) -> str:
 
 @dataclass(frozen=True)
 class Paragraphe:
+    """One paragraph of rendered text, with its style (or the cells of a table row)."""
+
     texte: str
     style: str = CORPS
     cellules: list[str] = field(default_factory=list)  # for table rows
@@ -56,12 +58,16 @@ class Bloc:
 
 @dataclass
 class Chapitre:
+    """A chapter of a title and its clause blocks."""
+
     intitule: str
     blocs: list[Bloc]
 
 
 @dataclass
 class Titre:
+    """A numbered title of the document and its chapters."""
+
     numero: int
     intitule: str
     chapitres: list[Chapitre]  # a title without chapters has one unnamed chapter
@@ -69,6 +75,8 @@ class Titre:
 
 @dataclass
 class LigneAnnexe:
+    """One row of the annex table of measures, with the status the agreement gives it."""
+
     code: str
     partie: str
     volet: str
@@ -80,12 +88,16 @@ class LigneAnnexe:
 
 @dataclass
 class Signataire:
+    """A signatory: capacity as written above the signature, and name."""
+
     qualite: str  # "Le préfet de la Seine-Maritime,"
     nom: str  # "Jean DUPONT"
 
 
 @dataclass
 class Document:
+    """A whole agreement before it is written to Word: header, preamble, titles, annex, signatures."""
+
     type_document: str
     intitule: str
     sous_titre: str

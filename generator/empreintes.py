@@ -43,6 +43,8 @@ _SPECIAUX = {qn("w:noBreakHyphen"): "-"}
 
 @dataclass
 class Evenement:
+    """One step of the walk through a body: text, revision or comment anchor, with the bookmarks open."""
+
     nature: str
     noeud: object
     ouverts: tuple[str, ...] = ()  # bookmarks open here, innermost last

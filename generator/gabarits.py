@@ -20,7 +20,7 @@ import jinja2.filters
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from generator import cache_disque, typographie
+from generator import cache_disque, empreintes_fichiers, typographie
 from generator.toponymie import Toponyme
 
 
@@ -243,7 +243,7 @@ def depuis_source(environment: jinja2.Environment, nom: str, source: str) -> jin
     generated code: the key holds this module's source (where environments are configured), the
     environment's name and Jinja's version. A syntax error is raised by ``compile`` as before.
     """
-    parts = ("jinja-code", nom, jinja2.__version__, cache_disque.empreinte_fichier(__file__), source)
+    parts = ("jinja-code", nom, jinja2.__version__, empreintes_fichiers.empreinte_fichier(__file__), source)
     code = cache_disque.obtenir(parts, lambda: environment.compile(source), marshal.dumps,
                                 cache_disque.decodeur(marshal.loads, types.CodeType))
     return environment.template_class.from_code(environment, code, environment.make_globals(None), None)

@@ -25,6 +25,8 @@ from generator.questionnaire.validation import Validateur
 
 @dataclass
 class Resultat:
+    """A generated document: its model, the .docx bytes, each clause's status and the warnings."""
+
     document: Document
     contenu: bytes
     choix: dict[str, selection.Choix]

@@ -160,14 +160,15 @@ def lire_yaml(path: Path) -> object:
 def lire_ressource(path: Path) -> object:
     """A file of the library read as :func:`lire_yaml` reads it (plans, questionnaires, reference tables),
     parsed once and kept in the disk cache under its bytes: every process would otherwise parse the same
-    files at startup. Never the user's answers, whose content stays out of the cache."""
-    import hashlib
+    files at startup. Never the user's answers, whose content stays out of the cache. The file is read only
+    when its value is not in the cache (its SHA-256 is remembered under its stat: empreintes_fichiers)."""
     import pickle
 
-    from generator import cache_disque
+    from generator import cache_disque, empreintes_fichiers
 
-    data = _octets(Path(path))
-    parts = ("yaml", cache_disque.empreinte_fichier(__file__), yaml.__version__, _BASE.__name__,
-             hashlib.sha256(data).hexdigest())
-    return cache_disque.obtenir(parts, lambda: charger_texte(decoder(data, path), path),
-                                lambda value: pickle.dumps(value, protocol=5), pickle.loads)
+    def parts() -> tuple[str, ...]:
+        return ("yaml", empreintes_fichiers.empreinte_fichier(__file__), yaml.__version__, _BASE.__name__,
+                empreintes_fichiers.sha256(path, TAILLE_MAX))
+
+    return cache_disque.obtenir(parts(), lambda: lire_yaml(path), lambda value: pickle.dumps(value, protocol=5),
+                                pickle.loads, parties_apres=parts)

@@ -8,13 +8,12 @@ placeholders ``{{ intitule }}``, ``{{ sous_titre }}``, ``{{ mention_projet }}``,
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import marshal
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import cache_disque, typographie
+from generator import cache_disque, empreintes_fichiers, typographie
 from generator.document import Document
 from generator.erreurs import ModeleInvalide
 from generator.redacteur import texte_compose
@@ -41,10 +40,7 @@ def analyser(modele: Path, _version: float):
 def empreinte(modele: Path, _version: float) -> str:
     """SHA-256 of the template's bytes, once per process (and per modification): the disk cache key of what
     is made from it; "" when it cannot be read (then computed, and the error reported)."""
-    try:
-        return hashlib.sha256(modele.read_bytes()).hexdigest()
-    except OSError:
-        return ""
+    return empreintes_fichiers.sha256(modele)
 
 
 @lru_cache(maxsize=16)
@@ -52,7 +48,7 @@ def styles(modele: Path, version: float) -> dict[str, str]:
     """The template's style ids by style name; kept in the disk cache under the template's bytes, so that
     the fast path does not load python-docx (a template that cannot be read is parsed, and reported)."""
     return cache_disque.obtenir(
-        ("styles", cache_disque.empreinte_fichier(__file__), empreinte(modele, version)),
+        ("styles", empreintes_fichiers.empreinte_fichier(__file__), empreinte(modele, version)),
         lambda: {style.name: style.style_id for style in analyser(modele, version).styles},
         marshal.dumps, cache_disque.decodeur(marshal.loads, dict))
 

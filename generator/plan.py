@@ -26,6 +26,8 @@ NUMEROTATIONS = ("articles", "sections")
 
 @dataclass(frozen=True)
 class MesureAnnexe:
+    """A measure of the circular's annex: its code, the part and axis it belongs to, bold when in the socle."""
+
     code: str
     partie: str
     volet: str
@@ -36,6 +38,8 @@ class MesureAnnexe:
 
 @dataclass(frozen=True)
 class TitrePlan:
+    """A title of a document's plan and the clauses it holds, in order."""
+
     intitule: str
     clauses: tuple[str, ...] = ()
     partie: str | None = None
@@ -43,6 +47,8 @@ class TitrePlan:
 
 @dataclass(frozen=True)
 class Plan:
+    """How one type of document is built: its titles and their clauses, annex, Word template and questionnaire."""
+
     type_document: str
     intitule: str
     sous_titre: str

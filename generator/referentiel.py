@@ -32,6 +32,8 @@ _NATURES_EPCI = {
 
 @dataclass(frozen=True)
 class Departement:
+    """A département of the official geographic code (COG), with its prefecture town."""
+
     code: str
     toponyme: Toponyme
     chef_lieu: str
@@ -44,6 +46,8 @@ class Departement:
 
 @dataclass(frozen=True)
 class Region:
+    """A région of the official geographic code (COG)."""
+
     code: str
     toponyme: Toponyme
     chef_lieu: str
@@ -55,6 +59,8 @@ class Region:
 
 @dataclass(frozen=True)
 class Epci:
+    """An intercommunal body (EPCI) by SIREN, with its legal nature and population."""
+
     siren: str
     nom: str
     nature: str
@@ -82,6 +88,8 @@ class Epci:
 
 @dataclass(frozen=True)
 class Commune:
+    """A commune of the official geographic code, by INSEE code, with its département and EPCI."""
+
     code: str
     toponyme: Toponyme
     departement: Departement

@@ -11,13 +11,12 @@ Without the disk cache, the extract is parsed whole, as before.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import marshal
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from generator import cache_disque
+from generator import cache_disque, empreintes_fichiers
 from generator.reserve_bornee import ReserveBornee
 
 DEPARTEMENTS_GARDES = 16  # départements kept decoded: a batch of the whole of France stays flat in memory
@@ -81,24 +80,25 @@ def _decouper(raw: dict) -> dict:
             "communes": communes.textes(), "epci": json.dumps(raw["epci"], ensure_ascii=False)}
 
 
-def _parties(contenu: bytes) -> tuple[str, ...]:
-    return ("referentiel", cache_disque.empreinte_fichier(__file__), hashlib.sha256(contenu).hexdigest())
+def _parties(path: Path) -> tuple[str, ...]:
+    return ("referentiel", empreintes_fichiers.empreinte_fichier(__file__), empreintes_fichiers.sha256(path))
 
 
 def lire_extrait(path: Path) -> tuple[dict, CommunesParDepartement]:
     """(the extract's other tables, its communes) of the JSON extract at ``path``; the ``epci`` table may be
-    a JSON text, decoded by :func:`epci` when first needed."""
-    contenu = path.read_bytes()
+    a JSON text, decoded by :func:`epci` when first needed. The file is read only when the disk cache does
+    not hold it (its SHA-256 is remembered under its stat: empreintes_fichiers)."""
     if cache_disque.dossier() is None:
-        raw = json.loads(contenu)
+        raw = json.loads(path.read_bytes())
         return raw, CommunesParDepartement.depuis_lignes(raw["communes"])
     parsed: list[dict] = []
 
     def parse() -> dict:
-        parsed.append(json.loads(contenu))
+        parsed.append(json.loads(path.read_bytes()))
         return _decouper(parsed[0])
 
-    split = cache_disque.obtenir(_parties(contenu), parse, marshal.dumps, _depuis_marshal)
+    split = cache_disque.obtenir(_parties(path), parse, marshal.dumps, _depuis_marshal,
+                                 parties_apres=lambda: _parties(path))
     if parsed:  # computed in this process: the rows are already decoded
         raw = parsed[0]
         return raw, CommunesParDepartement.depuis_lignes(raw["communes"])

@@ -15,7 +15,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from generator import cache_disque, empreintes, oxml_rapide
+from generator import cache_disque, empreintes, empreintes_fichiers, oxml_rapide
 from generator.document import Document
 from generator.modele_word import analyser, empreinte, remplir, styles
 from generator.oxml_texte import xml_proprietes_application, xml_proprietes_personnalisees
@@ -112,7 +112,7 @@ def _empreintes_du_code() -> tuple[str, ...]:
     for name in _CODE_DE_LA_SONDE:
         module = sys.modules.get(name)
         origin = getattr(module, "__file__", None) if module else getattr(importlib.util.find_spec(name), "origin", None)
-        found.append(cache_disque.empreinte_fichier(origin) if origin else "")
+        found.append(empreintes_fichiers.empreinte_fichier(origin) if origin else "")
     return tuple(found)
 
 

@@ -23,7 +23,7 @@ from functools import lru_cache
 import jinja2
 from jinja2 import meta
 
-from generator import cache_disque, gabarits
+from generator import cache_disque, empreintes_fichiers, gabarits
 from generator.bibliotheque import Clause, sources_connues
 from generator.gabarits import GLOBAUX_DOCUMENT, environnement_clauses
 from generator.reserve_bornee import ReserveBornee
@@ -51,8 +51,8 @@ def variables_lues(texte: str) -> tuple[str, ...]:
     """The context variables a clause text looks up (its own ``set`` and loop names left out).
 
     Kept on disk between runs (cache_disque), under the text, this module and gabarits (the environment)."""
-    parts = ("variables-lues", jinja2.__version__, cache_disque.empreinte_fichier(__file__),
-             cache_disque.empreinte_fichier(gabarits.__file__), texte)
+    parts = ("variables-lues", jinja2.__version__, empreintes_fichiers.empreinte_fichier(__file__),
+             empreintes_fichiers.empreinte_fichier(gabarits.__file__), texte)
     return cache_disque.obtenir(parts, lambda: _variables_lues(texte), _en_json, _depuis_json)
 
 

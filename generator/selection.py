@@ -21,6 +21,8 @@ SOCLE_ECARTEE = "socle écartée"  # a socle measure studied and set aside, with
 
 @dataclass(frozen=True)
 class Choix:
+    """The status a clause gets in one document (socle, retained, set aside…) and why."""
+
     clause: Clause
     statut: str
     motif: str | None = None  # why a measure was studied and set aside

@@ -34,6 +34,8 @@ LIGNES_MAX = 1_048_576  # Excel's own row limit
 
 @dataclass(frozen=True)
 class Ligne:
+    """A row of a table read as text by column name, with the cells that could not be read."""
+
     numero: int  # spreadsheet row number, header = 1
     cellules: dict[str, str]  # column -> stripped text ("" when empty)
     erreurs: tuple[str, ...] = ()  # cells that cannot be read (error value, formula without value, merged)
@@ -42,6 +44,8 @@ class Ligne:
 
 @dataclass(frozen=True)
 class LigneBrute:
+    """A row of a table as read, its values in column order."""
+
     numero: int
     valeurs: list[str]
     erreurs: tuple[str, ...] = ()

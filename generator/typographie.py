@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from generator import cache_disque
+from generator import cache_disque, empreintes_fichiers
 
 LOCALE = "fr_FR"
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
@@ -63,7 +63,7 @@ def _sources_num2words() -> tuple[str, ...]:
     folder = Path(spec.origin).parent if spec is not None and spec.origin else None
     if folder is None:
         return ("",)  # not installed: computed (and fails) as without the cache
-    return tuple(cache_disque.empreinte_fichier(str(folder / name)) for name in ("base.py", "lang_EU.py", "lang_FR.py"))
+    return tuple(empreintes_fichiers.empreinte_fichier(str(folder / name)) for name in ("base.py", "lang_EU.py", "lang_FR.py"))
 
 
 def euros_en_lettres(value: int | float) -> str:

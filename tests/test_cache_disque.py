@@ -70,15 +70,17 @@ from generator.lecture import lire_yaml
 
 counts = {"lus": 0, "ecrits": 0}
 lire, ecrire = cache_disque.lire, cache_disque.ecrire
+written = set()
 
 def lire_compte(*args):
     data = lire(*args)
     counts["lus"] += data is not None
     return data
 
-def ecrire_compte(*args):
-    counts["ecrits"] += 1
-    return ecrire(*args)
+def ecrire_compte(folder, key, data):  # entries written, each once (the memo of file hashes grows in steps)
+    written.add(key)
+    counts["ecrits"] = len(written)
+    return ecrire(folder, key, data)
 
 cache_disque.lire, cache_disque.ecrire = lire_compte, ecrire_compte
 # the time of writing and the generation's own id (a uuid, generation.py) differ from run to run

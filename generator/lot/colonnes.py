@@ -40,6 +40,8 @@ _FORMATS = {
 
 @dataclass(frozen=True)
 class Colonne:
+    """A column of a batch table and the question it answers."""
+
     nom: str  # the answer path, also the header
     question: Question
 

@@ -14,7 +14,7 @@ import json
 import stat as stat_module
 from pathlib import Path
 
-from generator import __version__, chemins
+from generator import __version__, chemins, empreintes_fichiers
 from generator.plan import Plan
 
 
@@ -27,9 +27,10 @@ def empreinte_bibliotheque(plan: Plan) -> str:
     files.append((plan.modele, local, "locale/") if chemins.est_local(plan.modele) else (plan.modele, root, ""))
     if local is not None:  # the local library's variants, templates and questionnaires count too
         files += [(p, local, "locale/") for p in sorted(local.rglob("*")) if p.is_file() and p != plan.modele]
-    for path, base, prefix in files:
+    contents = empreintes_fichiers.sha256_de([path for path, _, _ in files])  # remembered under their stat
+    for (path, base, prefix), content in zip(files, contents, strict=True):
         digest.update((prefix + str(_relatif(path, base))).encode())
-        digest.update(path.read_bytes())
+        digest.update(bytes.fromhex(content or hashlib.sha256(path.read_bytes()).hexdigest()))  # unreadable: raises
     return digest.hexdigest()
 
 

@@ -34,6 +34,8 @@ _LIGNES_PAR_SECONDE = 2000  # ... and one more second per this many rows (a rebu
 
 @dataclass
 class Entree:
+    """One row of a batch as the manifest records it: status, files, fingerprint, errors and warnings."""
+
     ligne: int
     libelle: str
     statut: str = ""

@@ -8,6 +8,8 @@ from pathlib import Path
 
 @dataclass
 class Options:
+    """What `continuum lot produire` was asked to do."""
+
     type_document: str
     tableau: Path
     sortie: Path

@@ -18,6 +18,8 @@ LIGNES_CITEES = 10  # rows cited for a warning repeated on many
 
 @dataclass(frozen=True)
 class Message:
+    """A message of a batch's summary, with its nature (error, warning, information)."""
+
     texte: str
     nature: str  # "erreur", "avertissement", "info"
 

@@ -38,6 +38,8 @@ class TravailleurPerdu(RuntimeError):
 
 @dataclass(eq=False)
 class _Travailleur:
+    """One forked worker: its pid, the ends of its two pipes, and the frames not yet exchanged."""
+
     pid: int
     envoi: int  # the chunk pipe's end written here (non-blocking)
     retour: int  # the result pipe's end read here (non-blocking)

@@ -49,6 +49,8 @@ _CLES = {"id", "libelle", "aide", "type", "requis", "requis_si", "defaut", "choi
 
 @dataclass
 class Question:
+    """One question of a questionnaire: stable id, answer path, French label, type and rules."""
+
     id: str
     chemin: str
     libelle: str
@@ -73,6 +75,8 @@ class Question:
 
 @dataclass
 class Questionnaire:
+    """The questions of one type of document, and the answers derived from them."""
+
     type_document: str
     intitule: str
     questions: list[Question]

@@ -9,6 +9,7 @@ until a command needs the registry.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import secrets
@@ -191,9 +192,17 @@ def configurer(url: str | None = None, *, web: bool = False, debug: bool | None 
             completer(reglages, bool(debug))
         settings.configure(**reglages)
         django.setup()
+        atexit.register(_fermer_connexions)  # the process ends without teardown (fin_de_processus): say goodbye
         _etat["url"] = chosen
     if migrer_auto and not _etat["migre"]:
         migrer(seulement_si_necessaire=True)
+
+
+def _fermer_connexions() -> None:
+    """Close this process's connections, so that a PostgreSQL server sees each session end cleanly."""
+    from django.db import connections
+
+    connections.close_all()
 
 
 @contextlib.contextmanager
