@@ -21,6 +21,7 @@ import hashlib
 import marshal
 import os
 import stat
+import threading
 import time
 from functools import cache, lru_cache
 from pathlib import Path
@@ -31,6 +32,7 @@ RECENT = 3  # seconds: a file changed more recently than this is hashed at each 
 ENTREES_MAX = 4096  # files remembered at most; beyond, the first remembered are forgotten
 _LECTURE = 1 << 20  # bytes read at a time
 
+_verrou = threading.Lock()
 _memos: dict[str, dict] = {}  # per cache folder: path -> (dev, ino, size, mtime_ns, ctime_ns, hex digest)
 _modifies: dict[str, dict] = {}  # the memos that gained entries not yet written, by folder
 
@@ -73,10 +75,14 @@ def empreinte_contenus(chemins: list[Path], taille_max: int = cache_disque.TAILL
 def enregistrer() -> None:
     """Write the memos that grew (atomically, through cache_disque; a failure is silent). A cache folder
     removed meanwhile is not created again for them."""
-    while _modifies:
-        folder, memo = _modifies.popitem()
+    while True:
+        with _verrou:
+            if not _modifies:
+                return
+            folder, memo = _modifies.popitem()
+            data = marshal.dumps(memo)
         if os.path.isdir(folder):
-            cache_disque.ecrire(Path(folder), _cle(), marshal.dumps(memo))
+            cache_disque.ecrire(Path(folder), _cle(), data)
 
 
 def _sha256(path: str, taille_max: int | None, folder: str | None) -> str:
@@ -94,13 +100,13 @@ def _sha256(path: str, taille_max: int | None, folder: str | None) -> str:
     digest, after = _lire(path, taille_max)
     settled = time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > RECENT * 10**9
     if digest and memo is not None and after == signature and settled:
-        memo.pop(path, None)
-        memo[path] = (*signature, digest)
-        while len(memo) > ENTREES_MAX:
-            del memo[next(iter(memo))]
-        if not _modifies:
+        with _verrou:  # the web workspace generates in several threads
+            memo.pop(path, None)
+            memo[path] = (*signature, digest)
+            while len(memo) > ENTREES_MAX:
+                del memo[next(iter(memo))]
             _a_la_sortie()
-        _modifies[folder] = memo
+            _modifies[folder] = memo
     return digest
 
 

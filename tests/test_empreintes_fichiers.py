@@ -152,3 +152,26 @@ def test_a_removed_cache_folder_is_not_created_again_by_the_memo(cache, tmp_path
     cache.rmdir()
     empreintes_fichiers.enregistrer()
     assert not cache.exists()
+
+
+def test_threads_hashing_at_once_get_the_right_hashes_and_a_readable_memo(cache, tmp_path, monkeypatch):
+    """The web workspace generates in several threads: the memo is shared, bounded, and written whole."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(empreintes_fichiers, "ENTREES_MAX", 16)
+    paths = [tmp_path / f"c{index}.yaml" for index in range(40)]
+    for index, path in enumerate(paths):
+        path.write_text(f"id: c{index}\n", encoding="utf-8")
+    expected = [hashlib.sha256(path.read_bytes()).hexdigest() for path in paths]
+    _plus_tard(monkeypatch)
+
+    def hash_all(shift: int) -> list[str]:
+        order = paths[shift:] + paths[:shift]
+        return empreintes_fichiers.sha256_de(order)[len(paths) - shift:] + empreintes_fichiers.sha256_de(order)[:len(paths) - shift]
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(hash_all, range(0, 40, 5)))
+    assert all(result == expected for result in results)
+    _nouveau_processus(monkeypatch)
+    assert empreintes_fichiers.sha256_de(paths) == expected
+    assert len(empreintes_fichiers._memos[str(cache)]) <= 16
