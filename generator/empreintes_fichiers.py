@@ -31,6 +31,7 @@ from generator import cache_disque
 RECENT = 3  # seconds: a file changed more recently than this is hashed at each call, never remembered
 ENTREES_MAX = 4096  # files remembered at most; beyond, the first remembered are forgotten
 _LECTURE = 1 << 20  # bytes read at a time
+_HEXADECIMAL = frozenset("0123456789abcdef")
 
 _verrou = threading.Lock()
 _memos: dict[str, dict] = {}  # per cache folder: path -> (dev, ino, size, mtime_ns, ctime_ns, hex digest)
@@ -95,7 +96,7 @@ def _sha256(path: str, taille_max: int | None, folder: str | None) -> str:
     memo = _memos[folder] if folder is not None else None
     signature = _signature(info)
     known = memo.get(path) if memo is not None else None
-    if known is not None and known[:5] == signature:
+    if known is not None and _valide(known) and known[:5] == signature:
         return known[5]
     digest, after = _lire(path, taille_max)
     settled = time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > RECENT * 10**9
@@ -153,14 +154,13 @@ def _charger(folder: Path) -> dict:
         memo = marshal.loads(data)
     except (EOFError, ValueError, TypeError):
         return {}
-    if not isinstance(memo, dict) or not all(_valide(path, entry) for path, entry in memo.items()):
-        return {}
-    return memo
+    return memo if isinstance(memo, dict) else {}
 
 
-def _valide(path: object, entry: object) -> bool:
-    return (isinstance(path, str) and isinstance(entry, tuple) and len(entry) == 6
-            and all(type(value) is int for value in entry[:5]) and isinstance(entry[5], str) and len(entry[5]) == 64)
+def _valide(entry: object) -> bool:
+    """An entry is checked when it is used (not all at load: the memo may hold thousands)."""
+    return (type(entry) is tuple and len(entry) == 6 and type(entry[5]) is str and len(entry[5]) == 64
+            and set(entry[5]) <= _HEXADECIMAL)
 
 
 @cache

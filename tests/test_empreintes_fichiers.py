@@ -8,6 +8,7 @@ cache or an unreadable file never give a wrong hash.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import time
 
@@ -112,13 +113,15 @@ def test_a_damaged_memo_is_ignored(cache, tmp_path, lectures, monkeypatch):
     key = empreintes_fichiers._cle()
     signature = empreintes_fichiers._signature(path.stat())
     forged = {str(path): (*signature, "0" * 64)}
-    for damaged in (b"\x00garbage", __import__("marshal").dumps([1, 2]),
-                    __import__("marshal").dumps({str(path): (*signature, "court")})):
+    for damaged in (b"\x00garbage", marshal.dumps([1, 2]),
+                    marshal.dumps({str(path): (*signature, "court")}),
+                    marshal.dumps({str(path): (*signature, "é" * 64)}),
+                    marshal.dumps({str(path): list((*signature, "0" * 64))})):
         cache_disque.ecrire(cache, key, damaged)
         monkeypatch.setattr(empreintes_fichiers, "_memos", {})
         assert empreintes_fichiers.sha256(path) == hashlib.sha256(b"id: essai\n").hexdigest()
     # a well-formed memo is the user's own file, trusted like every cache entry (owner and mode checked)
-    cache_disque.ecrire(cache, key, __import__("marshal").dumps(forged))
+    cache_disque.ecrire(cache, key, marshal.dumps(forged))
     os.chmod(cache / f"{key}.bin", 0o666)
     monkeypatch.setattr(empreintes_fichiers, "_memos", {})
     assert empreintes_fichiers.sha256(path) == hashlib.sha256(b"id: essai\n").hexdigest()
