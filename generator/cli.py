@@ -352,16 +352,18 @@ def _sans_collecte_finale() -> None:
     gc.freeze()
 
 
-def main() -> None:
-    """The `continuum` command; the process ends through fin_de_processus (no interpreter teardown)."""
+def lancer() -> None:
+    """The `continuum` program (console script, ``python -m generator``): :func:`main`, then the process
+    ends through fin_de_processus, without tearing the interpreter down."""
     try:
-        _executer()
+        main()
     except SystemExit as exc:
         terminer(exc.code)
     terminer(0)
 
 
-def _executer() -> None:
+def main() -> None:
+    """The `continuum` command: returns, or raises SystemExit with the exit status (usable in-process)."""
     atexit.register(_sans_collecte_finale)
     try:
         continuum.main(standalone_mode=False, prog_name="continuum")

@@ -12,13 +12,14 @@ from tests.conftest import lancer_cli
 
 
 def _continuum(tmp_path, avant: str, *args: str) -> subprocess.CompletedProcess:
-    """`continuum ARGS` run through generator.cli.main, after ``avant`` (Python code) in the same process."""
+    """`continuum ARGS` run through generator.cli.lancer (the program's entry point), after ``avant`` (Python
+    code) in the same process."""
     script = textwrap.dedent(avant) + textwrap.dedent(f"""
         import sys
-        from generator.cli import main
+        from generator.cli import lancer
         sys.argv = ["continuum", *{list(args)!r}]
-        main()
-        raise AssertionError("main() doit terminer le processus")
+        lancer()
+        raise AssertionError("lancer() doit terminer le processus")
     """)
     env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}  # outputs buffered
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env,
@@ -56,3 +57,19 @@ def test_a_running_thread_is_waited_for_as_python_does(tmp_path):
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "fil.txt").read_text() == "fini"
     assert "Continuum" in done.stdout
+
+
+def test_main_called_in_process_returns_or_raises_system_exit_as_before(monkeypatch, capsys, tmp_path):
+    """Only the program's entry point (lancer) ends the process: code that calls main() keeps its process."""
+    import pytest
+
+    from generator.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["continuum", "--version"])
+    assert main() is None
+    assert "Continuum" in capsys.readouterr().out
+    monkeypatch.setattr(sys, "argv", ["continuum", "generer", "csi", "-r", str(tmp_path / "absent.yaml"),
+                                      "-o", str(tmp_path / "x.docx")])
+    with pytest.raises(SystemExit) as raised:
+        main()
+    assert raised.value.code not in (0, None) and "absent.yaml" in capsys.readouterr().err
