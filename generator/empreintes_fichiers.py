@@ -127,6 +127,16 @@ def _lire(path: str, taille_max: int | None) -> tuple[str, tuple | None]:
         return "", None
 
 
+def _verrou_libre() -> None:
+    """In a forked child: a free lock, even if another thread of the parent held it at the fork."""
+    global _verrou
+    _verrou = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_verrou_libre)
+
+
 @cache
 def _a_la_sortie() -> None:
     atexit.register(enregistrer)  # once per process (a forked worker ends without it: its parent writes)
