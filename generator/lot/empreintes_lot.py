@@ -30,7 +30,7 @@ def empreinte_bibliotheque(plan: Plan) -> str:
     contents = empreintes_fichiers.sha256_de([path for path, _, _ in files])  # remembered under their stat
     for (path, base, prefix), content in zip(files, contents, strict=True):
         digest.update((prefix + str(_relatif(path, base))).encode())
-        digest.update((content or hashlib.sha256(path.read_bytes()).hexdigest()).encode())  # unreadable: raises
+        digest.update((content or sha256_fichier(path)).encode())  # unreadable: sha256_fichier raises
     return digest.hexdigest()
 
 

@@ -22,7 +22,8 @@ from generator.lot import manifeste, ramassage
 from generator.lot.lecteur import messages
 from generator.lot.travailleurs import Travailleurs
 from generator.questionnaire import reponses_partagees
-from generator.registre.enregistrement import apres_ecriture_lot, fermer_connexions
+from generator.registre.configuration import fermer_connexions
+from generator.registre.enregistrement import apres_ecriture_lot
 
 PAQUET = 32  # rows per task sent to a worker, at most
 PREMIER_PAQUET = 4  # rows of the first task: the forked worker starts without waiting for a whole chunk

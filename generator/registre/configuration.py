@@ -13,6 +13,7 @@ import atexit
 import contextlib
 import os
 import secrets
+import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -192,17 +193,24 @@ def configurer(url: str | None = None, *, web: bool = False, debug: bool | None 
             completer(reglages, bool(debug))
         settings.configure(**reglages)
         django.setup()
-        atexit.register(_fermer_connexions)  # the process ends without teardown (fin_de_processus): say goodbye
+        atexit.register(fermer_connexions)  # the process ends without teardown (fin_de_processus): say goodbye
         _etat["url"] = chosen
     if migrer_auto and not _etat["migre"]:
         migrer(seulement_si_necessaire=True)
 
 
-def _fermer_connexions() -> None:
-    """Close this process's connections, so that a PostgreSQL server sees each session end cleanly."""
-    from django.db import connections
+def fermer_connexions() -> None:
+    """Close the registry's database connections of this process: at exit (a PostgreSQL server sees each
+    session end cleanly), and before a batch forks its workers, which must each open their own (a connection
+    shared across processes corrupts)."""
+    if "django.db" in sys.modules:
+        from django.conf import settings
 
-    connections.close_all()
+        if not settings.configured:  # Django imported, the registry never opened: nothing to close
+            return
+        from django.db import connections
+
+        connections.close_all()
 
 
 @contextlib.contextmanager

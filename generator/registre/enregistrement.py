@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 import os
 import re
-import sys
 from pathlib import Path
 
 import click
@@ -159,19 +158,6 @@ def apres_relire(rapport, chemin: Path) -> None:
 
 
 ENV_LOT = "CONTINUUM_LOT_REGISTRE"
-
-
-def fermer_connexions() -> None:
-    """Close the registry's database connections of this process: a batch does it before forking its
-    workers, which must each open their own (a connection shared across processes corrupts)."""
-    if "django.db" in sys.modules:
-        from django.conf import settings
-
-        if not settings.configured:  # Django imported, the registry never opened: nothing to close
-            return
-        from django.db import connections
-
-        connections.close_all()
 
 
 _LOT_PROPRIETAIRE: dict = {}  # batch launched from the web: the service and author its documents are recorded for
