@@ -87,7 +87,11 @@ def executer(options: Options, progression_debut: Callable[[int], Progression | 
     with (verrou.verrouiller(options.sortie), chemins.reponses_dans(options.base, options.tableau),
           reponses_partagees.partager(reader.base)):  # the base answers, the same in every row: validated once
         verrou.nettoyer_restes(options.sortie)
-        return _executer(options, plan, reader, progression_debut)
+        try:
+            return _executer(options, plan, reader, progression_debut)
+        except (Interrompu, KeyboardInterrupt):  # a Ctrl-C can cut a write between its temporary file and
+            verrou.nettoyer_restes(options.sortie)  # its rename: the folder is left as the next run expects it
+            raise
 
 
 def _travailleurs(options: Options, total: int, bilan: Bilan) -> int:
