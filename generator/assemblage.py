@@ -63,18 +63,7 @@ def assembler(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], c
     included = {cid: c for cid, c in choix.items() if c.inclus}
     layout = _disposition(plan, bibliotheque, included, contexte)
 
-    numeros: dict[str, int] = {}
-    premiers: dict[str, str] = {}  # repeated clause id -> key of its first article
-    counter = 0
-    for _title, chapters in layout["titres"]:
-        for _chapter, entries in chapters:
-            for entry in entries:
-                if entry.forme == "article":
-                    counter += 1
-                    numeros[entry.cle] = counter
-                    if entry.rang == 1:  # article('id') of a repeated clause names its first article
-                        numeros[entry.clause.id] = counter
-                        premiers[entry.clause.id] = entry.cle
+    numeros, premiers = _numeroter(layout)
     inclus = set(included)
     renvois: dict[str, int | str] = dict(numeros)
     if libelles:
@@ -120,6 +109,23 @@ def assembler(plan: Plan, bibliotheque: Bibliotheque, choix: dict[str, Choix], c
             "table_des_matieres": bool(contexte.get("table_des_matieres")),  # answer: a contents page (rendu_docx)
         },
     )
+
+
+def _numeroter(layout: dict) -> tuple[dict[str, int], dict[str, str]]:
+    """Article numbers by key, in reading order, and each repeated clause's first article key."""
+    numeros: dict[str, int] = {}
+    premiers: dict[str, str] = {}  # repeated clause id -> key of its first article
+    counter = 0
+    for _title, chapters in layout["titres"]:
+        for _chapter, entries in chapters:
+            for entry in entries:
+                if entry.forme == "article":
+                    counter += 1
+                    numeros[entry.cle] = counter
+                    if entry.rang == 1:  # article('id') of a repeated clause names its first article
+                        numeros[entry.clause.id] = counter
+                        premiers[entry.clause.id] = entry.cle
+    return numeros, premiers
 
 
 def _disposition(plan: Plan, bibliotheque: Bibliotheque, included: dict[str, Choix], contexte: dict) -> dict:

@@ -86,20 +86,7 @@ def rediger(chemins: list[Path], reponses: ReponsesAvenant, numero: int | None =
     acte = Acte(plan.intitule[:1].lower() + plan.intitule[1:], plan.intitule.split()[0].lower() in ("convention",))
     number = _numero(numero, reponses, len(versions), chemins[-1])
 
-    signed, _, signed_context = generation.assembler(type_document, versions[0].raw, versions[0].fichier, brouillon=False)
-    labels, abrogated = libelles_initiaux(signed), set()
-    old = signed
-    for previous, current in zip(versions, versions[1:]):
-        natural, _, _ = generation.assembler(type_document, current.raw, current.fichier, brouillon=False)
-        new_labels = libelles_suivants(labels, cles_articles(natural), abrogated)
-        abrogated |= {label for key, label in labels.items() if key not in new_labels}
-        if current is versions[-1]:
-            old = generation.assembler(type_document, previous.raw, previous.fichier, brouillon=False, libelles=labels)[0]
-            old_labels = labels
-        labels = new_labels
-    new = generation.assembler(type_document, versions[-1].raw, versions[-1].fichier, brouillon=False,
-                               libelles=labels)[0]
-
+    signed_context, old, old_labels, new, labels = _deux_dernieres_versions(type_document, versions)
     changes = modifications(old, new, old_labels, labels, acte)
     if not changes:
         raise AucuneModification(
@@ -109,12 +96,7 @@ def rediger(chemins: list[Path], reponses: ReponsesAvenant, numero: int | None =
     signing = _signature(versions, reponses, signed_context)
     frame, frame_context = _cadre(type_document, versions[-1], reponses, signing)
     effect = effet or reponses.effet or signing
-    articles = [Bloc(f"avenant_article_{i}", c.titre, c.paragraphes, numero=i) for i, c in enumerate(changes, start=1)]
-    articles.append(Bloc("avenant_entree_en_vigueur", "Entrée en vigueur", [
-        Paragraphe(f"Le présent avenant prend effet le {typographie.date_longue(effect)}." if effect else
-                   "Le présent avenant prend effet à la date de sa signature par la dernière des parties."),
-        Paragraphe(f"Les stipulations {acte.du()} qui ne sont pas modifiées par le présent avenant demeurent applicables."),
-    ], numero=len(articles) + 1))
+    articles = _articles(changes, effect, acte)
 
     contract_date = signed_context.get("signature", {}).get("date")
     history = _historique(acte, contract_date, reponses, len(versions) - 2)
@@ -144,6 +126,37 @@ def rediger(chemins: list[Path], reponses: ReponsesAvenant, numero: int | None =
                     "identifiant": f"{new.proprietes.get('identifiant', '')};avenant:{number}",
                     "version": new.proprietes.get("version", "")},  # this generation, for the registry
     )
+
+
+def _deux_dernieres_versions(type_document: str, versions: list) -> tuple[dict, Document, dict, Document, dict]:
+    """The signed contract's context, then the previous and the last version assembled, each with its article
+    labels: articles keep the numbers the signed contract gave them, new ones take « bis », abrogated ones stay
+    abrogated (libelles_suivants), version after version."""
+    signed, _, signed_context = generation.assembler(type_document, versions[0].raw, versions[0].fichier, brouillon=False)
+    labels, abrogated = libelles_initiaux(signed), set()
+    old, old_labels = signed, labels
+    for previous, current in zip(versions, versions[1:]):
+        natural, _, _ = generation.assembler(type_document, current.raw, current.fichier, brouillon=False)
+        new_labels = libelles_suivants(labels, cles_articles(natural), abrogated)
+        abrogated |= {label for key, label in labels.items() if key not in new_labels}
+        if current is versions[-1]:
+            old = generation.assembler(type_document, previous.raw, previous.fichier, brouillon=False, libelles=labels)[0]
+            old_labels = labels
+        labels = new_labels
+    new = generation.assembler(type_document, versions[-1].raw, versions[-1].fichier, brouillon=False,
+                               libelles=labels)[0]
+    return signed_context, old, old_labels, new, labels
+
+
+def _articles(changes: list, effect: dt.date | None, acte: Acte) -> list[Bloc]:
+    """One article per change, then the entry into force."""
+    articles = [Bloc(f"avenant_article_{i}", c.titre, c.paragraphes, numero=i) for i, c in enumerate(changes, start=1)]
+    articles.append(Bloc("avenant_entree_en_vigueur", "Entrée en vigueur", [
+        Paragraphe(f"Le présent avenant prend effet le {typographie.date_longue(effect)}." if effect else
+                   "Le présent avenant prend effet à la date de sa signature par la dernière des parties."),
+        Paragraphe(f"Les stipulations {acte.du()} qui ne sont pas modifiées par le présent avenant demeurent applicables."),
+    ], numero=len(articles) + 1))
+    return articles
 
 
 def modifications(old: Document, new: Document, old_labels: dict[str, str], new_labels: dict[str, str],

@@ -60,79 +60,99 @@ def _signet(node) -> str | None:
 
 def parcourir(body) -> Iterator[Evenement]:
     """The body's events in order, each with the bookmarks it belongs to (see the module notes)."""
-    open_marks: dict[str, str] = {}  # bookmark id -> name, of the bookmarks open, in opening order
-    names: dict[str, str] = {}  # bookmark id -> name, of every start seen
-    waiting: list[Evenement] = []  # events of the current paragraph seen before any bookmark
-    seen: list[str] = []  # bookmarks open at some point in the current paragraph
-    depth = 0
-    revisions: list[str] = []  # "ins"/"del" of the revisions enclosing the current node
+    from lxml import etree  # reading a document; writing one (the fast path) never needs lxml
 
-    def emit(event: Evenement) -> Iterator[Evenement]:
-        event.ouverts = tuple(open_marks.values())
-        if depth and (waiting or not event.ouverts):
-            waiting.append(event)
-            return
-        yield event
+    walk = _Parcours()
+    for action, node in etree.iterwalk(body, events=("start", "end")):
+        yield from (walk.debut(node) if action == "start" else walk.fin(node))
+    yield from walk.fin_de_paragraphe()
 
-    def release(name: str | None) -> Iterator[Evenement]:
-        for event in waiting:
+
+class _Parcours:
+    """The state of one walk: bookmarks open, the paragraph's events waiting for a bookmark, revisions."""
+
+    def __init__(self) -> None:
+        self.ouverts: dict[str, str] = {}  # bookmark id -> name, of the bookmarks open, in opening order
+        self.noms: dict[str, str] = {}  # bookmark id -> name, of every start seen
+        self.en_attente: list[Evenement] = []  # events of the current paragraph seen before any bookmark
+        self.vus: list[str] = []  # bookmarks open at some point in the current paragraph
+        self.profondeur = 0  # nesting of paragraphs (a table cell's paragraph inside a paragraph's frame)
+        self.revisions: list[str] = []  # "ins"/"del" of the revisions enclosing the current node
+
+    def debut(self, node) -> Iterator[Evenement]:
+        tag = node.tag
+        if tag == _P:
+            self.profondeur += 1
+            if self.profondeur == 1:
+                self.vus = list(self.ouverts.values())
+        elif tag == qn("w:bookmarkStart"):
+            yield from self._ouvrir_signet(node)
+        elif tag == qn("w:bookmarkEnd"):
+            name = self.noms.get(node.get(qn("w:id")))  # an end closes its bookmark, whichever start it pairs with
+            for identifier in [i for i, n in self.ouverts.items() if n == name]:
+                del self.ouverts[identifier]
+        elif tag in _REVISIONS:
+            yield from self._revision(node, "ins" if tag in _INSERES else "del")
+        elif tag in _FORMATS:
+            yield from self._emettre(Evenement(FORMAT, node))
+        elif tag in _TEXTES or tag in _SPECIAUX:
+            text = _SPECIAUX.get(tag) or node.text or ""
+            state = "del" if tag == qn("w:delText") else (self.revisions[-1] if self.revisions else "normal")
+            yield from self._emettre(Evenement(TEXTE, node, texte=text, etat=state))
+        elif tag == qn("w:commentRangeStart"):
+            yield from self._emettre(Evenement(DEBUT_COMMENTAIRE, node, texte=node.get(qn("w:id")) or ""))
+        elif tag == qn("w:commentRangeEnd"):
+            yield from self._emettre(Evenement(FIN_COMMENTAIRE, node, texte=node.get(qn("w:id")) or ""))
+
+    def fin(self, node) -> Iterator[Evenement]:
+        tag = node.tag
+        if tag == _P:
+            self.profondeur -= 1
+            if self.profondeur == 0:
+                yield from self.fin_de_paragraphe()
+                self.vus = []
+        elif tag in _REVISIONS and node.getparent().tag != qn("w:rPr") and self.revisions:
+            self.revisions.pop()
+            yield from self._emettre(Evenement(FIN_REVISION, node))
+
+    def fin_de_paragraphe(self) -> Iterator[Evenement]:
+        """The paragraph's waiting events, given to the last bookmark it saw open (if any)."""
+        return self._liberer(self.vus[-1] if self.vus else None)
+
+    def _liberer(self, name: str | None) -> Iterator[Evenement]:
+        for event in self.en_attente:
             if not event.ouverts and name is not None:
                 event.ouverts = (name,)
             yield event
-        waiting.clear()
+        self.en_attente.clear()
 
-    from lxml import etree  # reading a document; writing one (the fast path) never needs lxml
+    def _emettre(self, event: Evenement) -> Iterator[Evenement]:
+        event.ouverts = tuple(self.ouverts.values())
+        if self.profondeur and (self.en_attente or not event.ouverts):
+            self.en_attente.append(event)
+            return
+        yield event
 
-    for action, node in etree.iterwalk(body, events=("start", "end")):
-        tag = node.tag
-        if action == "end":
-            if tag == _P:
-                depth -= 1
-                if depth == 0:
-                    yield from release(seen[-1] if seen else None)
-                    seen = []
-            elif tag in _REVISIONS and node.getparent().tag != qn("w:rPr") and revisions:
-                revisions.pop()
-                yield from emit(Evenement(FIN_REVISION, node))
-            continue
-        if tag == _P:
-            depth += 1
-            if depth == 1:
-                seen = list(open_marks.values())
-        elif tag == qn("w:bookmarkStart"):
-            name = _signet(node)
-            if name:
-                names[node.get(qn("w:id"))] = name
-                if name in open_marks.values():
-                    continue  # LibreOffice writes a second start of an open bookmark just before its end
-                open_marks[node.get(qn("w:id"))] = name
-                seen.append(name)
-                yield from emit(Evenement(SIGNET, node, texte=name))
-                if depth:
-                    yield from release(name)
-        elif tag == qn("w:bookmarkEnd"):
-            name = names.get(node.get(qn("w:id")))  # an end closes its bookmark, whichever start it pairs with
-            for identifier in [i for i, n in open_marks.items() if n == name]:
-                del open_marks[identifier]
-        elif tag in _REVISIONS:
-            parent = node.getparent()
-            if parent.tag == qn("w:rPr"):
-                if parent.getparent() is not None and parent.getparent().tag == qn("w:pPr"):
-                    yield from emit(Evenement(MARQUE, node, etat="ins" if tag in _INSERES else "del"))
-            else:
-                revisions.append("ins" if tag in _INSERES else "del")
-                yield from emit(Evenement(REVISION, node, etat=revisions[-1]))
-        elif tag in _FORMATS:
-            yield from emit(Evenement(FORMAT, node))
-        elif tag in _TEXTES or tag in _SPECIAUX:
-            text = _SPECIAUX.get(tag) or node.text or ""
-            state = "del" if tag == qn("w:delText") else (revisions[-1] if revisions else "normal")
-            yield from emit(Evenement(TEXTE, node, texte=text, etat=state))
-        elif tag == qn("w:commentRangeStart"):
-            yield from emit(Evenement(DEBUT_COMMENTAIRE, node, texte=node.get(qn("w:id")) or ""))
-        elif tag == qn("w:commentRangeEnd"):
-            yield from emit(Evenement(FIN_COMMENTAIRE, node, texte=node.get(qn("w:id")) or ""))
-    yield from release(seen[-1] if seen else None)
+    def _ouvrir_signet(self, node) -> Iterator[Evenement]:
+        name = _signet(node)
+        if not name:
+            return
+        self.noms[node.get(qn("w:id"))] = name
+        if name in self.ouverts.values():
+            return  # LibreOffice writes a second start of an open bookmark just before its end
+        self.ouverts[node.get(qn("w:id"))] = name
+        self.vus.append(name)
+        yield from self._emettre(Evenement(SIGNET, node, texte=name))
+        if self.profondeur:
+            yield from self._liberer(name)
+
+    def _revision(self, node, state: str) -> Iterator[Evenement]:
+        parent = node.getparent()
+        if parent.tag != qn("w:rPr"):
+            self.revisions.append(state)
+            yield from self._emettre(Evenement(REVISION, node, etat=state))
+        elif parent.getparent() is not None and parent.getparent().tag == qn("w:pPr"):
+            yield from self._emettre(Evenement(MARQUE, node, etat=state))  # the paragraph mark inserted or deleted
 
 
 _INVISIBLES = "\u00ad\u200b\u2060\ufeff"  # soft hyphen, zero-width spaces, BOM

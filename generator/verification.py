@@ -7,6 +7,8 @@ that every measure of an annex catalogue is mapped to a clause.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import jinja2
 
 from generator import rendu_texte
@@ -59,7 +61,6 @@ def _couvert(path: str, declared: dict[str, str]) -> bool:
 
 
 def _verifier_clause(clause: Clause, bibliotheque: Bibliotheque, catalogues: dict[str, dict[str, str]]) -> list[Probleme]:
-    problemes: list[Probleme] = []
     env = environnement()
     try:
         env.parse(clause.texte)
@@ -67,15 +68,30 @@ def _verifier_clause(clause: Clause, bibliotheque: Bibliotheque, catalogues: dic
         line = ligne_du_texte(clause.fichier, "texte", exc.lineno or 1)
         where = f"texte, ligne {line} du fichier" if line else f"texte, ligne {exc.lineno} du texte"
         return [_p(clause, where, f"syntaxe Jinja invalide : {exc.message}")]
-
     declared = {path: str(kind).rstrip("?") for path, kind in clause.variables.items()}
+    return [
+        *_variables_non_declarees(clause, declared),
+        *_regles(clause, env, catalogues),
+        *_accord_questionnaires(clause, declared, catalogues),
+        *(_p(clause, "texte", "renvoi à une clause inexistante", target)
+          for target in sorted(references_articles(clause.texte)) if target not in bibliotheque.clauses),
+        *_verifier_textes_cites(clause, bibliotheque),
+        *_verifier_redaction(clause),
+        *_exemples(clause),
+    ]
+
+
+def _variables_non_declarees(clause: Clause, declared: dict[str, str]) -> Iterator[Probleme]:
+    """Every answer the text reads must be declared (``element`` and ``rang`` are a repeated clause's own)."""
     local = {"element", "rang"} if clause.repeter else set()
     used = chemins_utilises(clause.texte) | (chemins_utilises(clause.titre) if clause.repeter else set())
     for path in sorted(used):
-        if path.split(".")[0] in local:
-            continue
-        if not _couvert(path, declared):
-            problemes.append(_p(clause, "variables", "variable utilisée dans le texte mais non déclarée", path))
+        if path.split(".")[0] not in local and not _couvert(path, declared):
+            yield _p(clause, "variables", "variable utilisée dans le texte mais non déclarée", path)
+
+
+def _regles(clause: Clause, env, catalogues: dict[str, dict[str, str]]) -> Iterator[Probleme]:
+    """``obligatoire_si`` and ``inclure_si``: valid expressions, reading only answers the questionnaires ask."""
     for champ in ("obligatoire_si", "inclure_si"):
         rule = getattr(clause, champ)
         if rule is None:
@@ -83,44 +99,43 @@ def _verifier_clause(clause: Clause, bibliotheque: Bibliotheque, catalogues: dic
         try:
             env.compile_expression(rule)
         except jinja2.TemplateSyntaxError as exc:
-            problemes.append(_p(clause, champ, f"règle invalide : {exc.message}", rule))
+            yield _p(clause, champ, f"règle invalide : {exc.message}", rule)
             continue
         for path in chemins_utilises("{{ " + rule + " }}"):
             for type_document in clause.types:
                 if type_document in catalogues and not _couvert(path, catalogues[type_document]):
-                    problemes.append(_p(clause, champ, f"la règle lit une réponse inconnue du questionnaire {type_document}", path))
+                    yield _p(clause, champ, f"la règle lit une réponse inconnue du questionnaire {type_document}", path)
 
+
+def _accord_questionnaires(clause: Clause, declared: dict[str, str],
+                           catalogues: dict[str, dict[str, str]]) -> Iterator[Probleme]:
+    """Each document type exists; the declared variables and the repeated list are in its questionnaire, typed alike."""
     for type_document in clause.types:
         catalogue = catalogues.get(type_document)
         if catalogue is None:
-            problemes.append(_p(clause, "types", "type de document sans plan ni questionnaire", type_document))
+            yield _p(clause, "types", "type de document sans plan ni questionnaire", type_document)
             continue
         if clause.repeter and catalogue.get(clause.repeter) not in ("liste_objets", "personnes", "liste", "communes"):
-            problemes.append(_p(clause, "repeter", f"le questionnaire {type_document} n'a pas de liste à ce chemin",
-                                clause.repeter))
+            yield _p(clause, "repeter", f"le questionnaire {type_document} n'a pas de liste à ce chemin", clause.repeter)
         for path, kind in declared.items():
             if path not in catalogue:
-                problemes.append(_p(clause, "variables", f"variable inconnue du questionnaire {type_document}", path))
+                yield _p(clause, "variables", f"variable inconnue du questionnaire {type_document}", path)
             elif catalogue[path] != kind:
-                problemes.append(_p(clause, "variables", f"type {kind!r} déclaré, le questionnaire {type_document} donne {catalogue[path]!r}", path))
+                yield _p(clause, "variables", f"type {kind!r} déclaré, le questionnaire {type_document} donne {catalogue[path]!r}", path)
 
-    for target in sorted(references_articles(clause.texte)):
-        if target not in bibliotheque.clauses:
-            problemes.append(_p(clause, "texte", "renvoi à une clause inexistante", target))
-    problemes += _verifier_textes_cites(clause, bibliotheque)
-    problemes += _verifier_redaction(clause)
 
+def _exemples(clause: Clause) -> Iterator[Probleme]:
+    """Each sample renders to its expected text; a difference is shown line by line."""
     for index, exemple in enumerate(clause.exemples, start=1):
         numeros = dict(exemple.numeros)
         try:
             rendered = rendu_texte.rendre(clause, exemple.reponses, numeros, set(numeros) | set(exemple.retenues))
         except ContinuumError as exc:
-            problemes.append(_p(clause, f"exemples[{index}]", f"rendu impossible : {exc}"))
+            yield _p(clause, f"exemples[{index}]", f"rendu impossible : {exc}")
             continue
         expected = rendu_texte.normaliser(exemple.attendu)
         if rendered != expected:
-            problemes.append(_p(clause, f"exemples[{index}]", "le rendu diffère du texte attendu :\n" + _difference(expected, rendered)))
-    return problemes
+            yield _p(clause, f"exemples[{index}]", "le rendu diffère du texte attendu :\n" + _difference(expected, rendered))
 
 
 def _socle_ecartable(plan: Plan) -> bool:

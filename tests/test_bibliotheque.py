@@ -73,3 +73,45 @@ def test_lint_reports_a_broken_sample_and_an_undeclared_variable(tmp_path, monke
     messages = "\n".join(map(str, problems))
     assert "variable utilisée dans le texte mais non déclarée (valeur : 'inconnue')" in messages
     assert "csi_coll_sec_police_municipale.yaml › exemples[1]" in messages
+
+
+def test_a_malformed_clause_file_lists_every_problem_with_its_field_and_line(tmp_path):
+    """One bad clause file: each wrong key is named, with its line, in one reading; nothing is built from it."""
+    folder = tmp_path / "clauses"
+    folder.mkdir()
+    (folder / "csi_mauvaise.yaml").write_text(
+        "id: csi_autre\n"
+        "version: true\n"
+        "titre: ''\n"
+        "types: []\n"
+        "partie: prefecture\n"
+        "volet: 12\n"
+        "nature: mesure\n"
+        "obligatoire: oui-da\n"
+        "ordre: premier\n"
+        "source: {texte: circulaire-inventee}\n"
+        "references: [{texte: loi-inventee}]\n"
+        "variables: {commune: [liste]}\n"
+        "texte: Texte.\n"
+        "exemples: [{reponses: {}}]\n"
+        "couleur: rouge\n",
+        encoding="utf-8")
+    library, problems = lire_bibliotheque(folder, locale=False)
+    assert library.clauses == {}
+    by_field = {p.champ.split(" › ")[-1].split(",")[0]: p for p in problems if " › " in p.champ}
+    assert {"id", "version", "titre", "types", "partie", "volet", "mesure", "obligatoire",
+            "ordre", "source", "references[1]", "variables", "exemples[1]"} <= set(by_field)
+    assert by_field["partie"].valeur == "prefecture"
+    assert by_field["obligatoire"].champ.endswith(", ligne 8")
+    assert "le fichier doit s'appeler csi_autre.yaml" in by_field["id"].message
+    assert any(p.message == "clés inconnues : couleur" for p in problems)
+
+
+def test_an_unknown_key_is_reported_but_the_clause_is_still_read(tmp_path):
+    folder = tmp_path / "clauses"
+    folder.mkdir()
+    good = BIBLIOTHEQUE.get("csi_resiliation").fichier.read_text(encoding="utf-8")
+    (folder / "csi_resiliation.yaml").write_text(good + "\ncouleur: rouge\n", encoding="utf-8")
+    library, problems = lire_bibliotheque(folder, locale=False)
+    assert list(library.clauses) == ["csi_resiliation"]
+    assert [p.message for p in problems] == ["clés inconnues : couleur"]

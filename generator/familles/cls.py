@@ -26,15 +26,31 @@ def deriver(contexte: dict, referentiel: Referentiel) -> None:
     contexte["fsi"] = {**ctx.forces_securite(contexte["forces"], contexte["police"], departement),
                        "proximite": _PROXIMITE[contexte["forces"]]}
     contexte["tribunal_administratif"] = referentiel.tribunal_administratif(departement)
+    _signataires(contexte, referentiel, departement)
+    clspd = contexte.get("clspd") or {}
+    contexte["clspd_nom"] = clspd.get("nom") or (
+        f"conseil local de sécurité et de prévention de la délinquance {communes[0]['de']}" if len(communes) == 1
+        else "conseil intercommunal de sécurité et de prévention de la délinquance")
+    _pilotage(contexte)
+    _fiches(contexte)
+    years = contexte["duree"] or 3
+    contexte["date_fin_texte"] = f"pour une durée de {typographie.en_lettres(years)} an{'s' if years > 1 else ''}"
+    signature = contexte["signature"]
+    place = ctx.lieu_libre(signature["lieu"], referentiel, departement) if signature.get("lieu") else principale.toponyme
+    contexte["lieu_signature"] = ctx.lieu(place)
 
+
+def _signataires(contexte: dict, referentiel: Referentiel, departement) -> None:
+    """Préfet, procureur, the académie's authority if associated, and each maire with its council's deliberation."""
+    communes = contexte["communes"]
     raw = contexte["signataires"]
-    prefet = ctx.prefet(raw["prefet"], departement, referentiel)
     procureur = raw["procureur"]
     signataires = {
-        "prefet": prefet,
+        "prefet": ctx.prefet(raw["prefet"], departement, referentiel),
         "procureur": ctx.personne("procureur", procureur,
                                   f"près le tribunal judiciaire {Toponyme.libre(procureur['tribunal']).de}"),
         "maires": ctx.maires(list(raw.get("maires") or []), communes),
+        "education": None,
     }
     education = raw.get("education")
     if education:
@@ -42,27 +58,28 @@ def deriver(contexte: dict, referentiel: Referentiel) -> None:
         ressort = education.get("ressort") or (departement.nom if role == "dasen" else None)
         signataires["education"] = ctx.personne(role, education, ctx.ressort_academique(
             role, ressort, referentiel, departement, roles.est_feminin(education)))
-    else:
-        signataires["education"] = None
     contexte["signataires"] = signataires
     contexte["_deliberations_saisies"] = list(raw.get("deliberations") or [])
     contexte["deliberations"] = deliberations.par_commune(communes, raw.get("deliberations"))
     deliberations.rattacher(signataires["maires"], contexte["deliberations"])
-    clspd = contexte.get("clspd") or {}
-    contexte["clspd_nom"] = clspd.get("nom") or (
-        f"conseil local de sécurité et de prévention de la délinquance {communes[0]['de']}" if len(communes) == 1
-        else "conseil intercommunal de sécurité et de prévention de la délinquance")
     etat = [signataires["prefet"], signataires["procureur"]] + ([signataires["education"]] if education else [])
     contexte["liste_signataires"] = [*etat, *signataires["maires"]]
     contexte["nombre_exemplaires"] = len(contexte["liste_signataires"])
 
+
+def _pilotage(contexte: dict) -> None:
+    """Who chairs the steering committee (the préfet, or a sous-préfet by delegation) and how often it meets."""
     pilotage = contexte["pilotage"]
+    prefet = contexte["signataires"]["prefet"]
     if pilotage.get("presidence") == "sous_prefet" and pilotage.get("sous_prefet"):
         contexte["presidence_texte"] = f"{pilotage['sous_prefet']}, par délégation {_du(prefet)}"
     else:
         contexte["presidence_texte"] = prefet["la_qualite"]
     contexte["periodicite_texte"] = _PERIODICITES[pilotage.get("periodicite") or "trimestrielle"]
 
+
+def _fiches(contexte: dict) -> None:
+    """The themes' labels, and the action sheets that apply to each sector or quarter, numbered."""
     fiches = next(q for q in charger_questionnaire("cls").questions if q.id == "fiches")
     contexte["themes"] = dict(next(c for c in fiches.champs if c.id == "theme").choix)
     contexte["fiches_par_secteur"] = [
@@ -71,11 +88,6 @@ def deriver(contexte: dict, referentiel: Referentiel) -> None:
                     if not fiche.get("secteurs") or secteur in fiche["secteurs"]]}
         for secteur in contexte["secteurs"]
     ]
-    years = contexte["duree"] or 3
-    contexte["date_fin_texte"] = f"pour une durée de {typographie.en_lettres(years)} an{'s' if years > 1 else ''}"
-    signature = contexte["signature"]
-    place = ctx.lieu_libre(signature["lieu"], referentiel, departement) if signature.get("lieu") else principale.toponyme
-    contexte["lieu_signature"] = ctx.lieu(place)
 
 
 def _du(prefet: dict) -> str:

@@ -112,16 +112,7 @@ def _executer(options: Options, plan: Plan, reader: Lecteur,
     total = reader.compter()  # rows only read, not validated: the progress bar's length
     bilan.exemples = reader.exemples
     bilan.travailleurs = _travailleurs(options, total, bilan)
-    journal = manifeste.Journal(options.sortie, {
-        "type": options.type_document,
-        "tableau": str(options.tableau),
-        "tableau_sha256": reader.sha256,
-        "date": dt.datetime.now().isoformat(timespec="seconds"),
-        "version": __version__,
-        "bibliotheque": library,
-        "mode": "projet" if options.brouillon else "définitif",
-        "synchronisation": "documents renommés en place sans fsync individuel ; dossier synchronisé à la fin du lot",
-    })
+    journal = _ouvrir_journal(options, reader, library)
     dispatcher = Repartiteur(options, plan, reader, library, previous)
     tick = progression_debut(total) if progression_debut else None
     pdf_wanted = options.pdf or options.dossier
@@ -130,21 +121,7 @@ def _executer(options: Options, plan: Plan, reader: Lecteur,
     try:
         if pdf_wanted and total:  # LibreOffice starts now: its start overlaps the generation
             converter = _convertisseur(options, plan, min(bilan.travailleurs, total))
-        def record(entry: manifeste.Entree, result: tuple | None) -> None:
-            if result is not None:
-                _numero, digest, errors, warnings = result
-                entry.avertissements = entry.avertissements + warnings
-                if digest is None:
-                    entry.statut, entry.erreurs, entry.fichier = manifeste.ERREUR, errors, ""
-                else:
-                    entry.statut, entry.sha256, entry.pdf, entry.pdf_sha256 = manifeste.GENERE, digest, "", ""
-            journal.noter(entry)
-            if not pdf_wanted:
-                bilan.noter(entry)
-            if tick:
-                tick(1)
-            journal.ecrire()
-
+        record = _enregistreur(journal, bilan, tick, compter_au_bilan=not pdf_wanted)
         with ramassage.pendant_le_lot():  # the cyclic collector off while generating (generator/lot/ramassage.py)
             _consommer(produire(_annoncees(dispatcher.lignes(), journal), bilan.travailleurs, total), record)
         synchroniser_dossier(options.sortie)
@@ -160,12 +137,7 @@ def _executer(options: Options, plan: Plan, reader: Lecteur,
             reunir_le_dossier(options, plan, journal, bilan)
         finished = True
     except KeyboardInterrupt:
-        counts = journal.ecrire(immediatement=True, attente=manifeste.INTERROMPU) or {}
-        raise Interrompu(
-            f"interrompu : {nombre(counts.get(manifeste.GENERE, 0), 'document écrit')} avant l'interruption, recensés "
-            f"dans {options.sortie / 'manifeste.csv'} ; relancez la même commande pour produire les "
-            f"{nombre(counts.get(manifeste.INTERROMPU, 0) + max(0, total - sum(counts.values())), 'ligne restante')}"
-        ) from None
+        raise _interruption(options, journal, total) from None
     finally:
         if converter is not None:
             converter.fermer()
@@ -173,6 +145,50 @@ def _executer(options: Options, plan: Plan, reader: Lecteur,
             journal.ecrire(immediatement=True, attente=manifeste.INTERROMPU)
         journal.fermer(terminer=True)
     return bilan
+
+
+def _ouvrir_journal(options: Options, reader: Lecteur, library: str) -> manifeste.Journal:
+    """The manifest journal, headed with what identifies the batch: table, library, version, mode."""
+    return manifeste.Journal(options.sortie, {
+        "type": options.type_document,
+        "tableau": str(options.tableau),
+        "tableau_sha256": reader.sha256,
+        "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "version": __version__,
+        "bibliotheque": library,
+        "mode": "projet" if options.brouillon else "définitif",
+        "synchronisation": "documents renommés en place sans fsync individuel ; dossier synchronisé à la fin du lot",
+    })
+
+
+def _enregistreur(journal: manifeste.Journal, bilan: Bilan, tick: Progression | None,
+                  compter_au_bilan: bool) -> Callable[[manifeste.Entree, tuple | None], None]:
+    """What is done with each row's result: its manifest entry, the summary (unless PDF follow), the progress."""
+    def record(entry: manifeste.Entree, result: tuple | None) -> None:
+        if result is not None:
+            _numero, digest, errors, warnings = result
+            entry.avertissements = entry.avertissements + warnings
+            if digest is None:
+                entry.statut, entry.erreurs, entry.fichier = manifeste.ERREUR, errors, ""
+            else:
+                entry.statut, entry.sha256, entry.pdf, entry.pdf_sha256 = manifeste.GENERE, digest, "", ""
+        journal.noter(entry)
+        if compter_au_bilan:
+            bilan.noter(entry)
+        if tick:
+            tick(1)
+        journal.ecrire()
+
+    return record
+
+
+def _interruption(options: Options, journal: manifeste.Journal, total: int) -> Interrompu:
+    """Ctrl-C: the rows left are marked in the manifest, and the message says how to go on."""
+    counts = journal.ecrire(immediatement=True, attente=manifeste.INTERROMPU) or {}
+    return Interrompu(
+        f"interrompu : {nombre(counts.get(manifeste.GENERE, 0), 'document écrit')} avant l'interruption, recensés "
+        f"dans {options.sortie / 'manifeste.csv'} ; relancez la même commande pour produire les "
+        f"{nombre(counts.get(manifeste.INTERROMPU, 0) + max(0, total - sum(counts.values())), 'ligne restante')}")
 
 
 def _consommer(rows: Iterator[tuple[manifeste.Entree, tuple | None]],

@@ -86,14 +86,26 @@ def _valeur_excel(column: cols.Colonne, value):
 def _xlsx(destination: Path, columns: list[cols.Colonne], labels: dict[str, str], values: list,
           documentation: list[list[str]]) -> None:
     from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter, quote_sheetname
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
     sheet = book.active
     sheet.title = "Lignes"
+    _feuille_lignes(sheet, columns, labels, values)
+    lists = book.create_sheet("Listes")
+    lists.sheet_state = "hidden"
+    for index, (column, doc) in enumerate(zip(columns, documentation), start=2):
+        _colonne(sheet, lists, index, column, labels[column.nom], doc)
+    _feuille_colonnes(book.create_sheet("Colonnes"), documentation)
+    book.move_sheet("Listes", offset=1)  # Lignes, Colonnes, then the hidden lists
+    buffer = io.BytesIO()
+    book.save(buffer)
+    ecrire_atomique(destination, buffer.getvalue())
+
+
+def _feuille_lignes(sheet, columns: list[cols.Colonne], labels: dict[str, str], values: list) -> None:
+    """French labels, stable paths, then the sample row marked « EXEMPLE »; the two header rows stay in view."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     sheet.append([cols.LIBELLE_EXEMPLE] + [labels[c.nom] for c in columns])
     sheet.append([cols.EXEMPLE] + [c.nom for c in columns])
     sheet.append([MARQUE_EXEMPLE] + [_valeur_excel(c, v) for c, v in zip(columns, values)])
@@ -108,36 +120,46 @@ def _xlsx(destination: Path, columns: list[cols.Colonne], labels: dict[str, str]
         cell.font = Font(italic=True, color="808080")
     sheet.row_dimensions[1].height = 45
     sheet.column_dimensions["A"].width = 24
-    lists = book.create_sheet("Listes")
-    lists.sheet_state = "hidden"
-    last = _LIGNES_VALIDEES + 3
-    for index, (column, doc) in enumerate(zip(columns, documentation), start=2):
-        letter = get_column_letter(index)
-        header = sheet.cell(row=1, column=index)
-        header.comment = Comment(f"{doc[1]}\nClé : {column.nom}\nFormat : {doc[2]}\nObligatoire : {doc[3]}"
-                                 + (f"\n{doc[4]}" if doc[4] else ""), "Continuum", width=300, height=160)
-        sheet.column_dimensions[letter].width = max(16, min(45, len(labels[column.nom]) // 2 + 4))
-        kind = column.question.type
-        choices = ["oui", "non"] if kind == "booleen" else list(column.question.choix) if kind == "choix" else []
-        if choices:
-            lists.cell(row=1, column=index, value=column.nom)
-            for row, choice in enumerate(choices, start=2):
-                lists.cell(row=row, column=index, value=choice)
-            source = f"{quote_sheetname('Listes')}!${letter}$2:${letter}${len(choices) + 1}"
-            validation = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True,
-                                        errorTitle="Valeur inattendue", error=f"Choisissez : {', '.join(choices)}")
-            sheet.add_data_validation(validation)
-            validation.add(f"{letter}4:{letter}{last}")
-        elif kind == "date":
-            validation = DataValidation(type="date", operator="between", formula1="DATE(1900,1,1)",
-                                        formula2="DATE(2200,12,31)", allow_blank=True, showErrorMessage=True,
-                                        errorTitle="Date attendue", error="Saisissez une date JJ/MM/AAAA")
-            sheet.add_data_validation(validation)
-            validation.add(f"{letter}4:{letter}{last}")
-            for row in range(3, last + 1):
-                sheet.cell(row=row, column=index).number_format = "DD/MM/YYYY"
     sheet.freeze_panes = "B3"
-    notes = book.create_sheet("Colonnes")
+
+
+def _colonne(sheet, lists, index: int, column: cols.Colonne, label: str, doc: list[str]) -> None:
+    """One column: its documentation as a comment on the header, and a drop-down list or a date check."""
+    from openpyxl.comments import Comment
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    letter = get_column_letter(index)
+    last = _LIGNES_VALIDEES + 3
+    sheet.cell(row=1, column=index).comment = Comment(
+        f"{doc[1]}\nClé : {column.nom}\nFormat : {doc[2]}\nObligatoire : {doc[3]}" + (f"\n{doc[4]}" if doc[4] else ""),
+        "Continuum", width=300, height=160)
+    sheet.column_dimensions[letter].width = max(16, min(45, len(label) // 2 + 4))
+    kind = column.question.type
+    choices = ["oui", "non"] if kind == "booleen" else list(column.question.choix) if kind == "choix" else []
+    if choices:
+        lists.cell(row=1, column=index, value=column.nom)
+        for row, choice in enumerate(choices, start=2):
+            lists.cell(row=row, column=index, value=choice)
+        source = f"{quote_sheetname('Listes')}!${letter}$2:${letter}${len(choices) + 1}"
+        validation = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True,
+                                    errorTitle="Valeur inattendue", error=f"Choisissez : {', '.join(choices)}")
+    elif kind == "date":
+        validation = DataValidation(type="date", operator="between", formula1="DATE(1900,1,1)",
+                                    formula2="DATE(2200,12,31)", allow_blank=True, showErrorMessage=True,
+                                    errorTitle="Date attendue", error="Saisissez une date JJ/MM/AAAA")
+        for row in range(3, last + 1):
+            sheet.cell(row=row, column=index).number_format = "DD/MM/YYYY"
+    else:
+        return
+    sheet.add_data_validation(validation)
+    validation.add(f"{letter}4:{letter}{last}")
+
+
+def _feuille_colonnes(notes, documentation: list[list[str]]) -> None:
+    """The « Colonnes » sheet: what each column means, its format, whether it is required."""
+    from openpyxl.styles import Alignment, Font
+
     notes.append(list(ENTETES_DOC))
     for line in documentation:
         notes.append(line)
@@ -149,7 +171,3 @@ def _xlsx(destination: Path, columns: list[cols.Colonne], labels: dict[str, str]
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     notes.freeze_panes = "A2"
-    book.move_sheet("Listes", offset=1)  # Lignes, Colonnes, then the hidden lists
-    buffer = io.BytesIO()
-    book.save(buffer)
-    ecrire_atomique(destination, buffer.getvalue())
