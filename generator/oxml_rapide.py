@@ -1,33 +1,29 @@
-"""The fast writer of .docx packages: the template split once into bytes and slots.
+"""The fast writer's WordprocessingML: body pieces written as strings, byte for byte as lxml writes them.
 
 python-docx copies the parsed template for every document, parses the body just
 written, walks it again for the clause fingerprints and serialises every part.
 Here the template is rendered once through that reference path with marker values
-(a *probe*); each part of the result is either static — kept compressed, copied
-raw into every archive — or split at the markers into literal bytes and slots.
-A document then costs its body string, a few small strings and one zip write.
+(a *probe*) and split into bytes and slots (generator/paquet_decoupe.py, zip
+writing in generator/zip_brut.py). A document then costs its body string, a few
+small strings and one zip write.
 
 Every string produced here is written as lxml would write it back (text and
 attribute escaping, empty elements closed), so the parts are byte for byte those
 of the reference path: tests/test_ecriture_rapide.py compares both for every
-shipped example. This module only knows WordprocessingML and the zip format;
-legal concepts stay above it (generator/rendu_docx.py and the modules it lists).
+shipped example. This module only knows WordprocessingML; legal concepts stay
+above it (generator/rendu_docx.py and the modules it lists).
 """
 
 from __future__ import annotations
 
 import re
-import struct
-import time
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from generator.reserve_bornee import ReserveBornee
-
-NIVEAU_STATIQUE = 9  # static parts are compressed once: as small as possible
-NIVEAU_DYNAMIQUE = 1  # per-document parts: fast (a batch writes thousands)
+from generator.zip_brut import FIN_DEFLATE, Membre, deflate_partiel
 
 
 def marque(nom: str) -> str:
@@ -306,11 +302,6 @@ class Morceau:
     textes: tuple[tuple[str, str], ...] | None
 
 
-def _deflate_partiel(donnees: bytes, niveau: int = NIVEAU_DYNAMIQUE) -> bytes:
-    compressor = zlib.compressobj(niveau, zlib.DEFLATED, -15)
-    return compressor.compress(donnees) + compressor.flush(zlib.Z_SYNC_FLUSH)
-
-
 def morceau(xml: tuple[str, ...]) -> Morceau:
     data = comme_lxml("".join(xml)).encode("utf-8")
     walk = _Signets()
@@ -320,7 +311,7 @@ def morceau(xml: tuple[str, ...]) -> Morceau:
         texts = tuple((name, "".join(parts)) for name, parts in walk.texts.items()) if walk.propre() else None
     except RevisionPresente:
         texts = None
-    return Morceau(xml, data, _deflate_partiel(data), texts)
+    return Morceau(xml, data, deflate_partiel(data), texts)
 
 
 _VU = object()  # an element seen once, kept as text
@@ -344,9 +335,6 @@ class MorceauxRepetes:
         return kept
 
 
-_FIN_DEFLATE = b"\x03\x00"  # an empty final block (fixed Huffman codes): closes a stream of sync-flushed pieces
-
-
 def membre_morceaux(nom: str, morceaux: Iterable[bytes | str | Morceau]) -> Membre:
     """A member whose data are the pieces in order: a Morceau's deflated bytes are copied as they are;
     bytes, and elements written as text (:func:`comme_lxml`), are deflated together up to the next
@@ -356,7 +344,7 @@ def membre_morceaux(nom: str, morceaux: Iterable[bytes | str | Morceau]) -> Memb
 
     def deflate_pending() -> None:
         if pending:
-            out.append(_deflate_partiel(b"".join(pending)))
+            out.append(deflate_partiel(b"".join(pending)))
             pending.clear()
 
     for piece in morceaux:
@@ -370,145 +358,8 @@ def membre_morceaux(nom: str, morceaux: Iterable[bytes | str | Morceau]) -> Memb
         crc = zlib.crc32(data, crc)
         size += len(data)
     deflate_pending()
-    out.append(_FIN_DEFLATE)
+    out.append(FIN_DEFLATE)
     return Membre(nom.encode("utf-8"), crc, size, b"".join(out))
-
-
-# -- parts split at markers -------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Decoupe:
-    """A part as literal byte segments and named slots, in order."""
-
-    morceaux: tuple[bytes | str, ...]  # bytes: literal; str: the name of a slot
-
-    @classmethod
-    def de(cls, donnees: bytes, marques: dict[str, str], elements: dict[str, str] | None = None) -> Decoupe:
-        """Split ``donnees`` at each marker of ``marques`` (slot name → marker text); for a slot named in
-        ``elements`` (slot → element, e.g. "w:p"), the whole enclosing element is the slot."""
-        elements = elements or {}
-        spans: list[tuple[int, int, str]] = []
-        for slot, marker in marques.items():
-            needle = marker.encode("utf-8")
-            start = donnees.find(needle)
-            while start != -1:
-                end = start + len(needle)
-                if slot in elements:
-                    tag = elements[slot].encode()
-                    opening = max(donnees.rfind(b"<" + tag + b">", 0, start), donnees.rfind(b"<" + tag + b" ", 0, start))
-                    closing = donnees.find(b"</" + tag + b">", end)
-                    if opening == -1 or closing == -1:
-                        raise ValueError(f"{slot} : élément {elements[slot]} introuvable")
-                    start, end = opening, closing + len(tag) + 3
-                spans.append((start, end, slot))
-                start = donnees.find(needle, end)
-        spans.sort()
-        pieces: list[bytes | str] = []
-        position = 0
-        for start, end, slot in spans:
-            if start < position:
-                raise ValueError(f"{slot} : marques imbriquées")
-            pieces.append(donnees[position:start])
-            pieces.append(slot)
-            position = end
-        pieces.append(donnees[position:])
-        return cls(tuple(p for p in pieces if p != b""))
-
-    @property
-    def creneaux(self) -> set[str]:
-        return {p for p in self.morceaux if isinstance(p, str)}
-
-    def remplir(self, valeurs: dict[str, bytes]) -> bytes:
-        return b"".join(valeurs[p] if isinstance(p, str) else p for p in self.morceaux)
-
-
-# -- the zip archive ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Membre:
-    """One file of the archive, already compressed (raw deflate)."""
-
-    nom: bytes
-    crc: int
-    taille: int
-    donnees: bytes
-
-
-def membre(nom: str, donnees: bytes, niveau: int = NIVEAU_DYNAMIQUE) -> Membre:
-    compressor = zlib.compressobj(niveau, zlib.DEFLATED, -15)
-    return Membre(nom.encode("utf-8"), zlib.crc32(donnees), len(donnees), compressor.compress(donnees) + compressor.flush())
-
-
-def _dos(moment: time.struct_time) -> tuple[int, int]:
-    year = max(1980, moment.tm_year)
-    return ((year - 1980) << 9 | moment.tm_mon << 5 | moment.tm_mday,
-            moment.tm_hour << 11 | moment.tm_min << 5 | moment.tm_sec // 2)
-
-
-def archive(membres: Iterable[Membre], moment: time.struct_time | None = None) -> bytes:
-    """A zip archive of deflated members (what zipfile writes, without recompressing anything)."""
-    date, clock = _dos(moment or time.localtime())
-    out, central, offset = [], [], 0
-    for item in membres:
-        flags = 0x800 if any(b > 0x7F for b in item.nom) else 0  # UTF-8 names
-        header = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, 8, clock, date, item.crc, len(item.donnees),
-                             item.taille, len(item.nom), 0)
-        out += (header, item.nom, item.donnees)
-        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, flags, 8, clock, date, item.crc,
-                                   len(item.donnees), item.taille, len(item.nom), 0, 0, 0, 0, 0, offset) + item.nom)
-        offset += len(header) + len(item.nom) + len(item.donnees)
-    directory = b"".join(central)
-    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
-    return b"".join(out) + directory + end
-
-
-# -- a template's package, split once ---------------------------------------------------------------
-class Gabarit:
-    """A probe package (the reference path's output for marker values) split into static members,
-    compressed once, and parts with slots filled per document."""
-
-    def __init__(self, contenu: bytes, marques: dict[str, str], elements: dict[str, str] | None = None):
-        import io
-        import zipfile
-
-        self.parties: list[tuple[str, Membre | Decoupe]] = []
-        with zipfile.ZipFile(io.BytesIO(contenu)) as probe:
-            for info in probe.infolist():
-                data = probe.read(info.filename)
-                present = {slot: marker for slot, marker in marques.items() if marker.encode("utf-8") in data}
-                if present:
-                    self.parties.append((info.filename, Decoupe.de(data, present, elements)))
-                else:
-                    self.parties.append((info.filename, membre(info.filename, data, NIVEAU_STATIQUE)))
-        self.creneaux = set().union(*(p.creneaux for _n, p in self.parties if isinstance(p, Decoupe)))
-        missing = set(marques) - self.creneaux
-        if missing:
-            raise ValueError(f"marques absentes du paquet sonde : {', '.join(sorted(missing))}")
-
-    def autour(self, nom: str, creneau: str, valeurs: dict[str, bytes]) -> tuple[bytes, bytes]:
-        """Part ``nom`` filled before and after its slot ``creneau`` (which is left out)."""
-        part = next(p for n, p in self.parties if n == nom)
-        index = part.morceaux.index(creneau)
-        before = Decoupe(part.morceaux[:index]).remplir(valeurs)
-        return before, Decoupe(part.morceaux[index + 1:]).remplir(valeurs)
-
-    def partie(self, nom: str, valeurs: dict[str, bytes]) -> bytes:
-        """One part filled (e.g. word/document.xml, read again for the fingerprints)."""
-        part = next(p for n, p in self.parties if n == nom)
-        return part.remplir(valeurs) if isinstance(part, Decoupe) else zlib.decompress(part.donnees, -15)
-
-    def ecrire(self, valeurs: dict[str, bytes], remplies: dict[str, bytes | Membre] | None = None) -> bytes:
-        """The .docx bytes: static members copied, the others filled (``remplies``: parts already filled,
-        or already compressed)."""
-        remplies = remplies or {}
-        members = []
-        for name, part in self.parties:
-            if isinstance(part, Membre):
-                members.append(part)
-            elif name in remplies:
-                done = remplies[name]
-                members.append(done if isinstance(done, Membre) else membre(name, done))
-            else:
-                members.append(membre(name, part.remplir(valeurs)))
-        return archive(members)
 
 
 def commentaires(commentaires: list[tuple[int, str]], auteur: str, initiales: str, date: str) -> str:

@@ -1,4 +1,4 @@
-"""The fast path of rendering: the template split once into bytes and slots (generator/oxml_rapide.py).
+"""The fast path of rendering: the template split once into bytes and slots (generator/paquet_decoupe.py).
 
 The template is rendered once through the reference path with marker values (:func:`_gabarit`),
 then each document costs its body, a few small strings and one zip write; blocks written before
@@ -15,7 +15,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from generator import cache_disque, empreintes, empreintes_fichiers, oxml_rapide
+from generator import cache_disque, empreintes, empreintes_fichiers, oxml_rapide, paquet_decoupe
 from generator.document import Document
 from generator.modele_word import analyser, empreinte, remplir, styles
 from generator.oxml_texte import xml_proprietes_application, xml_proprietes_personnalisees
@@ -89,19 +89,20 @@ def _morceaux(writer: Redacteur, blocks: list[str]) -> list[str | oxml_rapide.Mo
 
 # The modules whose code shapes the probe package: a change to one of them is another disk cache key.
 _CODE_DE_LA_SONDE = ("generator.rendu_rapide", "generator.modele_word", "generator.redacteur", "generator.oxml",
-                     "generator.oxml_texte", "generator.oxml_rapide", "generator.proprietes_document",
+                     "generator.oxml_texte", "generator.oxml_rapide", "generator.paquet_decoupe", "generator.zip_brut",
+                     "generator.proprietes_document",
                      "generator.typographie", "generator.rendu_texte", "docx")
 
 
 @lru_cache(maxsize=32)
 def _gabarit(modele: Path, version: float, blancs: tuple[tuple[str, str], ...], commentaires: bool,
-             sommaire: bool) -> oxml_rapide.Gabarit:
+             sommaire: bool) -> paquet_decoupe.Gabarit:
     """The split template, from the disk cache (keyed on the template's bytes, the variant and the code that
     makes it: python-docx is then not even imported), else made by :func:`_sonder`."""
     parts = ("gabarit", empreinte(modele, version), repr((blancs, commentaires, sommaire)), *_empreintes_du_code())
     return cache_disque.obtenir(parts, lambda: _sonder(modele, version, blancs, commentaires, sommaire),
                                 lambda gabarit: pickle.dumps(gabarit, protocol=5),
-                                cache_disque.decodeur(pickle.loads, oxml_rapide.Gabarit))
+                                cache_disque.decodeur(pickle.loads, paquet_decoupe.Gabarit))
 
 
 @lru_cache(maxsize=1)
@@ -117,7 +118,7 @@ def _empreintes_du_code() -> tuple[str, ...]:
 
 
 def _sonder(modele: Path, version: float, blancs: tuple[tuple[str, str], ...], commentaires: bool,
-            sommaire: bool) -> oxml_rapide.Gabarit:
+            sommaire: bool) -> paquet_decoupe.Gabarit:
     """The template rendered once through the reference path with marker values, then split.
 
     One per template and variant: placeholders left blank (their paragraph may go), comments or
@@ -151,4 +152,4 @@ def _sonder(modele: Path, version: float, blancs: tuple[tuple[str, str], ...], c
     markers["date"] = _DATE_SONDE.strftime("%Y-%m-%dT%H:%M:%SZ")
     oxml.proprietes_application(word, "", contenu=markers["app"].encode())
     oxml.proprietes_personnalisees(word, {}, contenu=markers["custom"].encode())
-    return oxml_rapide.Gabarit(oxml.enregistrer(word), markers, {"corps": "w:p", "commentaires": "w:comment"})
+    return paquet_decoupe.Gabarit(oxml.enregistrer(word), markers, {"corps": "w:p", "commentaires": "w:comment"})

@@ -18,7 +18,7 @@ import pytest
 from docx.oxml import parse_xml
 from lxml import etree
 
-from generator import chemins, empreintes, generation, oxml, oxml_rapide, redacteur, rendu_docx
+from generator import chemins, empreintes, generation, oxml, oxml_rapide, paquet_decoupe, redacteur, rendu_docx, zip_brut
 from generator.document import Bloc, Paragraphe
 from generator.lecture import lire_yaml
 from generator.plan import charger_plan
@@ -71,12 +71,12 @@ def test_fast_path_is_taken_for_a_convention_and_escapes_hostile_text():
     hostile.cloture.append(Bloc("essai_vide", "Titre & <vide>", [Paragraphe("Seul & unique")], socle=True,
                                 citation='Source « x » & <y> "z"', version="1.0"))
     calls = []
-    original = oxml_rapide.Gabarit.ecrire
+    original = paquet_decoupe.Gabarit.ecrire
     try:
-        oxml_rapide.Gabarit.ecrire = lambda self, *a, **k: calls.append(1) or original(self, *a, **k)
+        paquet_decoupe.Gabarit.ecrire = lambda self, *a, **k: calls.append(1) or original(self, *a, **k)
         reference, fast = _deux_chemins(hostile, "clcs")
     finally:
-        oxml_rapide.Gabarit.ecrire = original
+        paquet_decoupe.Gabarit.ecrire = original
     assert calls, "le chemin rapide n'a pas été pris"
     assert fast == reference
 
@@ -86,7 +86,7 @@ def test_a_document_with_pictures_takes_the_reference_path(monkeypatch):
     with chemins.reponses_dans(exemple):
         document, _, _ = generation.assembler("padrsq", lire_yaml(exemple), str(exemple), True)
     assert document.images
-    monkeypatch.setattr(oxml_rapide.Gabarit, "ecrire", lambda *a, **k: pytest.fail("chemin rapide avec images"))
+    monkeypatch.setattr(paquet_decoupe.Gabarit, "ecrire", lambda *a, **k: pytest.fail("chemin rapide avec images"))
     with zipfile.ZipFile(io.BytesIO(rendu_docx.rendre(document, charger_plan("padrsq").modele))) as archive:
         assert any(name.startswith("word/media/") for name in archive.namelist())
 
@@ -161,8 +161,8 @@ def test_paragraphs_inside_a_bookmark_read_whole_give_the_texts_of_the_token_wal
 
 
 def test_archive_is_a_zip_word_and_zipfile_read():
-    members = [oxml_rapide.membre("a.xml", b"<a/>" * 100, 1), oxml_rapide.membre("dossier/b.xml", b"", 9)]
-    with zipfile.ZipFile(io.BytesIO(oxml_rapide.archive(members))) as archive:
+    members = [zip_brut.membre("a.xml", b"<a/>" * 100, 1), zip_brut.membre("dossier/b.xml", b"", 9)]
+    with zipfile.ZipFile(io.BytesIO(zip_brut.archive(members))) as archive:
         assert archive.testzip() is None
         assert archive.read("a.xml") == b"<a/>" * 100 and archive.read("dossier/b.xml") == b""
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import arbre, ecriture, generation, oxml_rapide, rendu_docx
+from generator import arbre, ecriture, generation, oxml_rapide, rendu_docx, zip_brut
 from generator.lecture import lire_yaml
 from generator.questionnaire.definition import charger_questionnaire
 from generator.lot import colonnes
@@ -116,7 +116,7 @@ def test_pieces_deflated_apart_make_one_member_zip_and_word_read():
                 + "".join(_CORPS[3:]).encode() + b'<w:p><w:r><w:t/></w:r></w:p></w:body></w:document>')
     assert zlib.decompress(member.donnees, -15) == expected
     assert member.taille == len(expected) and member.crc == zlib.crc32(expected)
-    with zipfile.ZipFile(io.BytesIO(oxml_rapide.archive([member]))) as archive:
+    with zipfile.ZipFile(io.BytesIO(zip_brut.archive([member]))) as archive:
         assert archive.testzip() is None
         assert archive.read("word/document.xml") == expected
 
