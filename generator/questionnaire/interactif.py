@@ -15,16 +15,15 @@ from dataclasses import dataclass
 import click
 
 from generator import arbre
-from generator.bibliotheque import Bibliotheque, Clause
+from generator.bibliotheque import Bibliotheque
 from generator.erreurs import ReferentielErreur
 from generator.gabarits import expression
+from generator.questionnaire import saisie_mesures
 from generator.questionnaire.definition import Question, Questionnaire
 from generator.questionnaire.saisie import (Retour, activer_historique, choisir, date_francaise, erreur, lire,
                                             lire_paragraphes, oui_non)
 from generator.questionnaire.validation import ABSENT, Validateur
 from generator.referentiel import Referentiel
-from generator.plan import charger_plan
-from generator.selection import est_retenable, motif_socle
 from generator.accords import nombre
 
 __all__ = ["Interrogateur", "oui_non", "serialisable"]
@@ -374,77 +373,15 @@ class Interrogateur:
         except ReferentielErreur:
             return None
 
-    # -- measures --------------------------------------------------------------------
-    def _mesures_listees(self) -> list[Clause]:
-        """Socle measures first (locked), then the optional ones, each by volet."""
-        volets = self.bibliotheque.volets
-
-        def order(clause: Clause) -> tuple:
-            return (volets.get(clause.volet, {}).get("ordre", 999), clause.partie, clause.id)
-
-        clauses = self.bibliotheque.pour_type(self.type_document)
-        socle = sorted((c for c in clauses if c.obligatoire), key=order)
-        optional = sorted((c for c in clauses if est_retenable(c) or (c.obligatoire_si and not c.obligatoire)), key=order)
-        return socle + optional
-
-    def _afficher_mesures(self, listed: list[Clause]) -> None:
-        current = None
-        for index, clause in enumerate(listed, start=1):
-            label = charger_plan(self.type_document).libelle(clause.mesure)
-            heading = (f"{label[:1].upper()}{label[1:]} (incluse par défaut) – " if clause.obligatoire else "") + \
-                self.bibliotheque.volets.get(clause.volet, {}).get("intitule", clause.volet)
-            if heading != current:
-                click.secho(f"  {heading}", underline=True)
-                current = heading
-            lock = f" [{label}]" if clause.obligatoire else ""
-            click.echo(f"  {index:>3}. {clause.titre} ({clause.id}){lock}")
-
+    # -- measures (generator/questionnaire/saisie_mesures.py) ------------------------
     def _mesures(self, question: Question):
-        from generator import fiche_clause
-
         self._entete(question)
-        listed = self._mesures_listees()
-        self._afficher_mesures(listed)
-        retained = set(self.reponses.get("mesures_retenues") or [])
-        while True:
-            raw = lire("  Numéros ou identifiants séparés par des virgules, « voir N » pour lire une mesure (vide : aucune)")
-            if raw.lower().startswith("voir"):
-                clause = self._mesure(raw[4:].strip(), listed)
-                if clause is not None:
-                    click.secho(f"  {clause.titre} — {fiche_clause.statut(clause)}", bold=True)
-                    click.echo("  " + fiche_clause.texte_exemple(clause).replace("\n", "\n  "))
-                continue
-            chosen, ok = [], True
-            for token in filter(None, (t.strip() for t in raw.split(","))):
-                clause = self._mesure(token, listed)
-                if clause is None:
-                    ok = False
-                elif question.type == "mesures_motivees" and clause.obligatoire:
-                    # a socle measure is set aside only after study, with its reason (kept in the annex)
-                    motif = lire(f"  Motif pour écarter « {clause.titre} » (vide : la mesure reste au contrat)").strip()
-                    if motif:
-                        chosen.append({"id": clause.id, "motif": motif})
-                    else:
-                        erreur(f"Impossible : {motif_socle(clause)}.")
-                elif question.id == "mesures_ecartees" and clause.obligatoire:
-                    erreur(f"Impossible : {motif_socle(clause, motivable=False)}.")
-                    ok = False
-                elif question.id == "mesures_ecartees" and clause.id in retained:
-                    erreur(f"Impossible : la mesure « {clause.titre} » est déjà retenue ; une mesure ne peut pas "
-                           "être à la fois retenue et écartée (revenez en arrière avec « < » pour la retirer).")
-                    ok = False
-                elif not clause.obligatoire and clause.id not in chosen:
-                    chosen.append(clause.id)
-            if ok:
-                return chosen
+        return saisie_mesures.choisir(question, self.bibliotheque, self.type_document,
+                                      set(self.reponses.get("mesures_retenues") or []))
 
-    def _mesure(self, token: str, listed: list[Clause]) -> Clause | None:
-        if token.isdigit() and 1 <= int(token) <= len(listed):
-            return listed[int(token) - 1]
-        found = next((c for c in listed if c.id == token), None)
-        if found is None:
-            erreur(f"{token!r} n'est ni un numéro ni un identifiant de la liste.")
-        return found
+    def _mesures_libres(self, question: Question):
+        self._entete(question)
+        return saisie_mesures.mesures_libres()
 
     def _liste_objets(self, question: Question):
         self._entete(question)
@@ -457,23 +394,6 @@ class Interrogateur:
                     item[child.id] = value
             items.append(item)
         return items
-
-    def _mesures_libres(self, question: Question):
-        self._entete(question)
-        parties = {"etat": "État", "collectivite": "Collectivité", "conjointe": "Conjointe"}
-        out = []
-        while oui_non("  Ajouter une mesure supplémentaire ?", default=False):
-            titre = ""
-            while not titre:
-                titre = lire("  Titre")
-            partie = None
-            while partie is None:
-                partie = choisir(parties, lire("  Partie qui s'engage (1. État, 2. Collectivité, 3. Conjointe)"))
-            texte = ""
-            while not texte:
-                texte = lire_paragraphes("  Texte de l'engagement")
-            out.append({"titre": titre, "partie": partie, "texte": texte})
-        return out
 
 
 def serialisable(value):

@@ -12,6 +12,7 @@ import pexpect
 PROMPT = [re.compile(r" : \Z"), re.compile(r"  > \Z"), pexpect.EOF]
 GAUCHE = "\x1b[D"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+MAX_INVITES = 400  # a whole questionnaire asks about a hundred: more is a loop (two prompts answering each other)
 
 
 class Repondeur:
@@ -56,5 +57,6 @@ def dialoguer(child: pexpect.spawn, repondeur, arret: str | None = None) -> str:
             return "".join(transcript)
         repeats = repeats + 1 if context == last else 0
         assert repeats < 5, f"question posée en boucle :\n{context}"
+        assert len(transcript) < MAX_INVITES, f"plus de {MAX_INVITES} invites : dialogue sans fin ?\n{context}"
         last = context
         child.sendline(repondeur(context))

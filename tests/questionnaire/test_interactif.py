@@ -70,6 +70,33 @@ def test_questionnaire_with_going_back_french_dates_choices_and_measures(tmp_pat
     assert "president_epci" not in answers["signataires"]  # no EPCI: the question does not apply
 
 
+def test_a_socle_measure_set_aside_with_its_reason_and_a_measure_added_in_free_text(tmp_path):
+    """« 1 » is the first socle measure: set aside only with the reason asked next; then a measure the annex
+    does not list, with its committing party chosen by number and a text of two paragraphs."""
+    from generator.questionnaire.saisie_mesures import mesures_listees
+    from generator.bibliotheque import charger
+
+    first = mesures_listees(charger(), "csi")[0]
+    assert first.obligatoire
+    rules = regles_csi(avant=[
+        ("et écartées", ["1", "Un dispositif équivalent fonctionne déjà dans le cadre du CLSPD."], 1),
+        ("Ajouter une mesure supplémentaire", ["oui", "Brigade verte", "7", "2",
+                                                "La commune crée une brigade verte.", "Elle patrouille les parcs.",
+                                                "", "non"], 1),
+    ])
+    child = lancer("questionnaire", "csi", "-o", "reponses.yaml", cwd=tmp_path)
+    transcript = dialoguer(child, Repondeur(rules))
+    child.close()
+    assert child.exitstatus == 0, transcript[-3000:]
+    assert f"Motif pour écarter « {first.titre} »" in transcript
+    answers = yaml.safe_load((tmp_path / "reponses.yaml").read_text(encoding="utf-8"))
+    assert answers["mesures_ecartees"] == [
+        {"id": first.id, "motif": "Un dispositif équivalent fonctionne déjà dans le cadre du CLSPD."}]
+    assert answers["mesures_supplementaires"] == [{
+        "titre": "Brigade verte", "partie": "collectivite",
+        "texte": "La commune crée une brigade verte.\nElle patrouille les parcs."}]
+
+
 def test_interrupted_questionnaire_resumes_where_it_stopped(tmp_path):
     child = lancer("questionnaire", "csi", "-o", "reponses.yaml", cwd=tmp_path)
     dialoguer(child, Repondeur(regles_csi()), arret="Préfet ou préfète")
