@@ -256,7 +256,7 @@ def _alertes(report: Rapport, reader: _Lecteur, known: dict[str, Clause], stored
 
     grouped = report.par_clause()
     spanned: dict[str, int] = {}
-    for index, others in reader.touchees.items():
+    for others in reader.touchees.values():
         for name in others:
             spanned[name] = spanned.get(name, 0) + 1
     for name in sorted(set(grouped) | set(spanned), key=lambda n: (n is None, n or "")):

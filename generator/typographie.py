@@ -71,8 +71,7 @@ def euros_en_lettres(value: int | float) -> str:
     whole = int(value)
     words = en_lettres(whole)
     unit = "euro" if whole < 2 else ("d'euros" if words.endswith(("million", "millions", "milliard", "milliards")) else "euros")
-    separator = " " if unit != "d'euros" else " "
-    return f"{euros(value)} ({words}{separator}{unit})"
+    return f"{euros(value)} ({words} {unit})"
 
 
 def ordinal(value: int, feminin: bool = False) -> str:
