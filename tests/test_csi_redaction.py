@@ -17,7 +17,8 @@ import pytest
 from lxml import etree
 
 from generator import generation, rendu_texte
-from generator.bibliotheque import _clause, lire_bibliotheque
+from generator.bibliotheque import lire_bibliotheque
+from generator.lecture_clause import lire_clause
 from generator.erreurs import ReponsesInvalides
 from generator.verification import _verifier_textes_cites
 from tests.libreoffice import NS, convertir
@@ -216,11 +217,11 @@ def test_the_verifier_rejects_an_unknown_source_key_and_an_undated_text_in_visas
            "volet": "structure", "nature": "structure", "obligatoire": False, "source": {"texte": "parties", "section": "—"},
            "texte": "Vu la {{ texte_source('circulaire-inventee') }} ;\nVu la {{ texte_source('ems-pilotage') }} ;",
            "exemples": [{"reponses": {}, "attendu": "x"}]}
-    fake = _clause(raw, clause.fichier, library.sources, [])
+    fake = lire_clause(raw, clause.fichier, library.sources, [])
     problems = _verifier_textes_cites(fake, library)
     assert {p.valeur for p in problems} == {"circulaire-inventee", "ems-pilotage"}
     errors = []
-    _clause({**raw, "references": [{"texte": "circulaire-inventee"}]}, clause.fichier, library.sources, errors)
+    lire_clause({**raw, "references": [{"texte": "circulaire-inventee"}]}, clause.fichier, library.sources, errors)
     assert any("references[1]" in p.champ for p in errors)
 
 

@@ -185,10 +185,16 @@ def _enregistreur(journal: manifeste.Journal, bilan: Bilan, tick: Progression | 
 def _interruption(options: Options, journal: manifeste.Journal, total: int) -> Interrompu:
     """Ctrl-C: the rows left are marked in the manifest, and the message says how to go on."""
     counts = journal.ecrire(immediatement=True, attente=manifeste.INTERROMPU) or {}
-    return Interrompu(
-        f"interrompu : {nombre(counts.get(manifeste.GENERE, 0), 'document écrit')} avant l'interruption, recensés "
-        f"dans {options.sortie / 'manifeste.csv'} ; relancez la même commande pour produire les "
-        f"{nombre(counts.get(manifeste.INTERROMPU, 0) + max(0, total - sum(counts.values())), 'ligne restante')}")
+    written = counts.get(manifeste.GENERE, 0)
+    left = counts.get(manifeste.INTERROMPU, 0) + max(0, total - sum(counts.values()))
+    manifest = options.sortie / "manifeste.csv"
+    done = (f"aucun document écrit avant l'interruption (manifeste : {manifest})" if written == 0 else
+            f"{nombre(written, 'document écrit')} avant l'interruption, "
+            f"{'recensé' if written == 1 else 'recensés'} dans {manifest}")
+    then = ("toutes les lignes avaient été traitées" if left == 0 else
+            "relancez la même commande pour produire la ligne restante" if left == 1 else
+            f"relancez la même commande pour produire les {nombre(left, 'ligne restante')}")
+    return Interrompu(f"interrompu : {done} ; {then}")
 
 
 def _consommer(rows: Iterator[tuple[manifeste.Entree, tuple | None]],

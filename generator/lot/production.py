@@ -19,6 +19,7 @@ from generator import generation
 from generator.ecriture import ecrire_atomique
 from generator.erreurs import ContinuumError
 from generator.lot import manifeste, ramassage
+from generator.lot.interruption import InterruptionDifferee
 from generator.lot.lecteur import messages
 from generator.lot.travailleurs import Travailleurs
 from generator.questionnaire import reponses_partagees
@@ -69,26 +70,30 @@ def produire(items: Iterator[tuple[manifeste.Entree, tuple | None]], travailleur
     are then loaded, and the Word template split, for every process that follows. With more than one
     worker, see :func:`_en_parallele`.
     """
-    for entry, task in items:
-        yield entry, (_generer(task) if task is not None else None)
-        if task is not None:
-            break
-    ramassage.figer()  # what the first row loaded is never walked again by the collector (nor copied in workers)
-    if travailleurs <= 1:
+    with InterruptionDifferee() as interruption:  # a Ctrl-C is raised between rows, each reported first
         for entry, task in items:
             yield entry, (_generer(task) if task is not None else None)
-        return
-    yield from _en_parallele(items, travailleurs, total)
+            interruption.relever()
+            if task is not None:
+                break
+        ramassage.figer()  # what the first row loaded is never walked again by the collector (nor copied in workers)
+        if travailleurs <= 1:
+            for entry, task in items:
+                yield entry, (_generer(task) if task is not None else None)
+                interruption.relever()
+            return
+        yield from _en_parallele(items, travailleurs, total, interruption)
 
 
-def _en_parallele(items: Iterator[tuple[manifeste.Entree, tuple | None]], travailleurs: int, total: int):
+def _en_parallele(items: Iterator[tuple[manifeste.Entree, tuple | None]], travailleurs: int, total: int,
+                  interruption: InterruptionDifferee):
     """The other rows with ``travailleurs`` workers: this process and ``travailleurs - 1`` forked from it.
 
     Chunks of rows (:func:`taille_du_paquet` of the ``total`` rows not yet handed out) go to the forked
     workers while one has fewer than two waiting; otherwise this process, already warm, generates the chunk
     itself between two distributions. So ``-j 2`` runs two processes on two cores (not a third one that
     only distributes), and memory stays flat (a bounded number of chunks in flight). On Ctrl-C, no chunk is
-    sent any more; those already sent finish and are reported.
+    sent any more; those already sent finish and are reported (a second Ctrl-C does not cut that short).
     """
     fermer_connexions()  # the first row may have opened the registry: each process opens its own
     waiting: dict[int, manifeste.Entree] = {}  # the rows in flight only
@@ -104,12 +109,18 @@ def _en_parallele(items: Iterator[tuple[manifeste.Entree, tuple | None]], travai
                 result = _generer(task)
                 yield waiting.pop(result[0]), result
 
+        def then_check(rows):
+            for row in rows:
+                yield row
+                interruption.relever()
+
         try:
             chunk: list[tuple] = []
             sent = 1  # the first row, generated before
             for entry, task in items:
                 if task is None:
                     yield entry, None
+                    interruption.relever()
                     continue
                 waiting[entry.ligne] = entry
                 chunk.append(task)
@@ -120,12 +131,12 @@ def _en_parallele(items: Iterator[tuple[manifeste.Entree, tuple | None]], travai
                     if worker is not None:
                         workers.envoyer(worker, reponses_partagees.emballer(chunk))
                     else:
-                        yield from here(chunk)
+                        yield from then_check(here(chunk))
                     chunk = []
-                    yield from collect(False)
-            yield from here(chunk)  # the last rows, here
+                    yield from then_check(collect(False))
+            yield from then_check(here(chunk))  # the last rows, here
             while workers.en_cours():
-                yield from collect(True)
+                yield from then_check(collect(True))
         except KeyboardInterrupt:
             while workers.en_cours():  # the chunks sent finish (at most EN_ATTENTE each): their rows are reported
                 yield from collect(True)

@@ -88,6 +88,35 @@ def test_ctrl_c_says_what_was_written_and_the_manifest_stays_true(tmp_path, monk
     assert rows[4]["sha256"] == ""
 
 
+def test_a_ctrl_c_just_after_a_document_is_renamed_into_place_still_reports_it(tmp_path, monkeypatch):
+    """The real signal, at the worst moment: the second document is on disk, its row not yet recorded. The row
+    is recorded first, then the batch stops; nothing on disk is unknown to the manifest."""
+    table = _write_csv(tmp_path / "zones.csv", BONNES)
+    real = production.ecrire_atomique
+    written = []
+
+    def write_then_ctrl_c(path, data, **options):
+        real(path, data, **options)
+        written.append(path)
+        if len(written) == 2:
+            os.kill(os.getpid(), signal.SIGINT)  # delivered now, before the row is handed back
+
+    monkeypatch.setattr(production, "ecrire_atomique", write_then_ctrl_c)
+    with pytest.raises(Interrompu) as caught:
+        execution.executer(_options(tmp_path, table))
+    assert "interrompu : 2 documents écrits avant l'interruption" in str(caught.value)
+    assert str(caught.value).endswith("relancez la même commande pour produire la ligne restante")
+    rows = _manifest(tmp_path / "sortie")
+    assert [rows[n]["statut"] for n in (2, 3)] == ["généré", "généré"]
+    assert 4 not in rows or rows[4]["statut"] == "interrompu"  # stopped before its turn
+    on_disk = sorted(p.name for p in (tmp_path / "sortie").glob("*.docx"))
+    assert on_disk == sorted(rows[n]["fichier"] for n in (2, 3))
+    for number in (2, 3):
+        path = tmp_path / "sortie" / rows[number]["fichier"]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == rows[number]["sha256"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Ctrl-C is Python's again
+
+
 def test_after_a_sigkill_every_hash_in_the_manifest_matches_and_leftovers_are_cleaned(tmp_path):
     names = [f"Zone {i}" for i in range(14)]
     rows = [[name] + ROWS[0][1:] for name in names]
