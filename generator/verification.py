@@ -14,7 +14,8 @@ import jinja2
 from generator import rendu_texte
 from generator.bibliotheque import Bibliotheque, Clause, lire_bibliotheque
 from generator.erreurs import ContinuumError, Probleme
-from generator.gabarits import chemins_utilises, environnement, references_articles, renvois_inconditionnels, textes_cites
+from generator.analyse_gabarits import chemins_utilises, references_articles, renvois_inconditionnels, textes_cites
+from generator.gabarits import environnement
 from generator.lignes_yaml import ligne_du_texte, position
 from generator.plan import Plan, charger_plan, types_disponibles
 from generator.questionnaire.definition import charger_questionnaire

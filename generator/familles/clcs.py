@@ -28,6 +28,24 @@ def deriver(contexte: dict, referentiel: Referentiel) -> None:
                        "agents": AGENTS[contexte["forces"]]}
     contexte["tribunal_administratif"] = referentiel.tribunal_administratif(departement)
 
+    _duree(contexte)
+    existing = contexte.get("conventions_existantes") or {}
+    contexte["conventions_a_articuler"] = [
+        text for date, text in (
+            (existing.get("coordination"), "la convention de coordination entre la police municipale et les forces de sécurité de l'État"),
+            (existing.get("grands_espaces"), "la convention relative à la sécurisation des grands espaces commerciaux"),
+        ) if date
+        for text in [f"{text} du {typographie.date_longue(date)}"]
+    ]
+    signature = contexte["signature"]
+    place = ctx.lieu_libre(signature["lieu"], referentiel, departement) if signature.get("lieu") else prefecture.toponyme
+    contexte["lieu_signature"] = ctx.lieu(place)
+
+    _signataires(contexte, referentiel, departement)
+
+
+def _duree(contexte: dict) -> None:
+    """A temporary event's dates (the convention ends with it), or the duration in years (three by default)."""
     evenement = contexte.get("evenement") or {}
     contexte["evenement_temporaire"] = contexte["zone"]["nature"] == "evenement"
     contexte["dates_evenement"] = _periode(evenement.get("debut"), evenement.get("fin")) if contexte["evenement_temporaire"] else ""
@@ -37,19 +55,11 @@ def deriver(contexte: dict, referentiel: Referentiel) -> None:
         years = contexte["duree"] or 3
         contexte["date_fin_texte"] = f"pour une durée de {typographie.en_lettres(years)} an{'s' if years > 1 else ''}"
 
-    existing = contexte.get("conventions_existantes") or {}
-    contexte["conventions_a_articuler"] = [
-        text for date, text in (
-            (existing.get("coordination"), "la convention de coordination entre la police municipale et les forces de sécurité de l'État"),
-            (existing.get("grands_espaces"), "la convention relative à la sécurisation des grands espaces commerciaux"),
-        ) if date
-        for text in [f"{text} du {typographie.date_longue(date)}"]
-    ]
 
-    signature = contexte["signature"]
-    place = ctx.lieu_libre(signature["lieu"], referentiel, departement) if signature.get("lieu") else prefecture.toponyme
-    contexte["lieu_signature"] = ctx.lieu(place)
-
+def _signataires(contexte: dict, referentiel: Referentiel, departement) -> None:
+    """Préfet, head(s) of the State's forces, each maire with its council's deliberation, then the private
+    parties (principals and providers), in the order they sign."""
+    communes = contexte["zone"]["communes"]
     raw = contexte["signataires"]
     signataires = {
         "prefet": ctx.prefet(raw["prefet"], departement, referentiel),

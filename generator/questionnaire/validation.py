@@ -408,7 +408,7 @@ def regles_inconnues(questionnaire: Questionnaire, regle: str) -> list[str]:
 
 
 def _regles_inconnues(questionnaire: Questionnaire, regle: str) -> list[str]:
-    from generator.gabarits import chemins_utilises
+    from generator.analyse_gabarits import chemins_utilises
 
     try:
         paths = chemins_utilises("{{ " + regle + " }}")
