@@ -90,8 +90,7 @@ def _morceaux(writer: Redacteur, blocks: list[str]) -> list[str | oxml_rapide.Mo
 # The modules whose code shapes the probe package: a change to one of them is another disk cache key.
 _CODE_DE_LA_SONDE = ("generator.rendu_rapide", "generator.modele_word", "generator.redacteur", "generator.oxml",
                      "generator.oxml_texte", "generator.oxml_rapide", "generator.paquet_decoupe", "generator.zip_brut",
-                     "generator.proprietes_document",
-                     "generator.typographie", "generator.rendu_texte", "docx")
+                     "generator.proprietes_document", "generator.typographie", "generator.rendu_texte", "docx")
 
 
 @lru_cache(maxsize=32)
