@@ -201,7 +201,8 @@ def _consommer(rows: Iterator[tuple[manifeste.Entree, tuple | None]],
                record: Callable[[manifeste.Entree, tuple | None], None]) -> None:
     """``record`` each row as ``rows`` decides it. A real Ctrl-C never lands in ``record``: the production defers
     it to its next row (generator/lot/interruption.py). A KeyboardInterrupt raised there all the same (by a
-    Ctrl-C handler of the calling program's own) is passed on to ``rows``, as if it had landed there: the rows already sent to workers are still reported before the interruption goes on."""
+    Ctrl-C handler of the calling program's own) is passed on to ``rows``, as if it had landed there: the rows
+    already sent to workers are still reported before the interruption goes on."""
     interrupted = False
     while True:
         try:
